@@ -1,0 +1,41 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import type {
+  CheckpointRow,
+  JobEventRow,
+  ListingRow,
+  PriceRow,
+  RejectionRow,
+  TelemetrySampleRow,
+  TokenFlowRow,
+} from './rows.js'
+
+/** Table name → the canonical row stored in it. */
+export interface Tables {
+  token_flows: TokenFlowRow
+  job_events: JobEventRow
+  telemetry_samples: TelemetrySampleRow
+  listings: ListingRow
+  prices: PriceRow
+  checkpoints: CheckpointRow
+  ingest_rejections: RejectionRow
+}
+
+export type TableName = keyof Tables
+
+/**
+ * The one writer to ClickHouse. An insert returns only once ClickHouse has stored the rows, so a
+ * caller may acknowledge them afterwards. A deduplication token makes a retried insert a no-op.
+ */
+export class Store {
+  constructor(private readonly client: ClickHouseClient) {}
+
+  async insert<T extends TableName>(table: T, rows: readonly Tables[T][], dedupToken?: string): Promise<void> {
+    if (rows.length === 0) return
+    await this.client.insert({
+      table,
+      values: rows as Tables[T][],
+      format: 'JSONEachRow',
+      clickhouse_settings: dedupToken ? { insert_deduplication_token: dedupToken } : {},
+    })
+  }
+}

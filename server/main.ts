@@ -1,0 +1,30 @@
+import { loadConfig } from '../ingest/config.js'
+import { loadCatalog } from '../ingest/networks/index.js'
+import { openDb } from '../ingest/store/db.js'
+import { migrate } from '../ingest/store/migrate.js'
+import { createApp } from './app.js'
+
+async function main(): Promise<void> {
+  const config = loadConfig()
+  const catalog = loadCatalog()
+  const db = openDb(config)
+  const { applied } = await migrate(db.writer)
+  if (applied.length > 0) console.log(`plumb: applied migrations ${applied.join(', ')}`)
+  const app = await createApp({ config, db, catalog })
+  app.enableShutdownHooks()
+  await app.listen(config.PORT, config.HOST)
+  const where = db.engine === 'embedded' ? `embedded ClickHouse in ${config.dataDir}` : config.CLICKHOUSE_URL
+  console.log(`plumb: dashboard and GraphQL on http://${config.HOST}:${config.PORT} (${where})`)
+  const stop = async (): Promise<void> => {
+    await app.close()
+    await db.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void stop())
+  process.once('SIGTERM', () => void stop())
+}
+
+main().catch((error: unknown) => {
+  console.error(`plumb: ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(1)
+})

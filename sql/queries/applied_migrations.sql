@@ -1,0 +1,2 @@
+-- Migrations recorded as applied, in order.
+SELECT name FROM plumb_migrations FINAL ORDER BY name

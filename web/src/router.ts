@@ -1,0 +1,11 @@
+import { createRouter, createWebHistory } from 'vue-router'
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', name: 'compare', component: () => import('./pages/ComparePage.vue') },
+    { path: '/networks/:id', name: 'network', component: () => import('./pages/NetworkPage.vue'), props: true },
+    { path: '/methods', name: 'methods', component: () => import('./pages/MethodsPage.vue') },
+    { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
+  ],
+})
