@@ -36,8 +36,19 @@ export const aethir: NetworkInput = {
   ],
   classification: [
     { token: 'ATHARB', movement: 'mint', kind: 'reward_emission', note: 'daily reward pool' },
-    { token: 'ATHARB', movement: 'transfer', from: 'reward_pool', kind: 'reward_emission', note: 'pool to operators' },
-    { token: 'ATHARB', movement: 'job_payment', kind: 'customer_payment', note: 'service fee paid to the market' },
+    {
+      token: 'ATHARB',
+      movement: 'transfer',
+      from: 'reward_pool',
+      kind: 'reward_emission',
+      note: 'pool to operators',
+    },
+    {
+      token: 'ATHARB',
+      movement: 'job_payment',
+      kind: 'customer_payment',
+      note: 'service fee paid to the market',
+    },
     { token: 'ATHARB', movement: 'job_payout', kind: 'provider_payout', note: 'market pays the host' },
     { token: 'ATHARB', movement: 'burn', kind: 'burn', note: 'tokens burned' },
   ],

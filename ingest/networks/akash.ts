@@ -26,7 +26,10 @@ export const akash: NetworkInput = {
     online_gpus: { provenance: 'reported', how: 'provider inventory snapshots' },
     verified_gpus: { provenance: 'signed', how: 'signed telemetry matched to provider inventory' },
     time_utilization: { provenance: 'signed', how: 'Plumb agent telemetry' },
-    allocation_utilization: { provenance: 'reported', how: '(active + pending) / (active + pending + available)' },
+    allocation_utilization: {
+      provenance: 'reported',
+      how: '(active + pending) / (active + pending + available)',
+    },
     compute_utilization: { provenance: 'signed', how: 'SM utilisation from nvidia-smi while assigned' },
     job_success: { provenance: 'none', how: 'lease outcomes are not reported' },
     uptime: { provenance: 'reported', how: 'provider uptime checks' },

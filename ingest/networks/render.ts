@@ -28,11 +28,26 @@ export const render: NetworkInput = {
   ],
   accounts: [
     { chain: 'solana', role: 'fee_wallet', address: null, label: 'job fee wallet (5% kept); not published' },
-    { chain: 'solana', role: 'reward_pool', address: null, label: 'emission wallet; traced from mintTo recipients' },
+    {
+      chain: 'solana',
+      role: 'reward_pool',
+      address: null,
+      label: 'emission wallet; traced from mintTo recipients',
+    },
   ],
   classification: [
-    { token: 'RENDER', movement: 'burn', kind: 'burn', note: 'customer burns RENDER worth the job price: demand' },
-    { token: 'RENDER', movement: 'mint', kind: 'reward_emission', note: 'epoch emissions minted to operators' },
+    {
+      token: 'RENDER',
+      movement: 'burn',
+      kind: 'burn',
+      note: 'customer burns RENDER worth the job price: demand',
+    },
+    {
+      token: 'RENDER',
+      movement: 'mint',
+      kind: 'reward_emission',
+      note: 'epoch emissions minted to operators',
+    },
     { token: 'RENDER', movement: 'transfer', to: 'fee_wallet', kind: 'fee', note: 'the 5% kept on each job' },
     {
       token: 'RENDER',

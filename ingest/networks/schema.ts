@@ -83,7 +83,13 @@ export const networkSchema = z
     name: z.string().min(1),
     website: z.url(),
     summary: z.string().min(1),
-    economics: z.enum(['burn-and-mint', 'emission-and-buyback', 'emission-and-fees', 'job-escrow', 'lease-settlement']),
+    economics: z.enum([
+      'burn-and-mint',
+      'emission-and-buyback',
+      'emission-and-fees',
+      'job-escrow',
+      'lease-settlement',
+    ]),
     chains: z.array(z.enum(CHAINS)).min(1),
     explorers: z.partialRecord(z.enum(CHAINS), z.string().includes('{tx}', { message: 'must contain {tx}' })),
     tokens: z.array(tokenSchema).min(1),
@@ -95,17 +101,29 @@ export const networkSchema = z
     const symbols = new Set(network.tokens.map((t) => t.symbol))
     network.classification.forEach((rule, i) => {
       if (!symbols.has(rule.token)) {
-        ctx.addIssue({ code: 'custom', path: ['classification', i, 'token'], message: `unknown token ${rule.token}` })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['classification', i, 'token'],
+          message: `unknown token ${rule.token}`,
+        })
       }
     })
     network.tokens.forEach((token, i) => {
       if (!network.chains.includes(token.chain)) {
-        ctx.addIssue({ code: 'custom', path: ['tokens', i, 'chain'], message: `${token.chain} is not in chains` })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tokens', i, 'chain'],
+          message: `${token.chain} is not in chains`,
+        })
       }
     })
     for (const id of METRIC_IDS) {
       if (!(id in network.disclosure)) {
-        ctx.addIssue({ code: 'custom', path: ['disclosure', id], message: 'every metric must say its provenance' })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['disclosure', id],
+          message: 'every metric must say its provenance',
+        })
       }
     }
   })

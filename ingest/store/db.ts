@@ -67,7 +67,10 @@ export function openDb(config: DbConfig): Db {
     }
     const path = join(config.dataDir, 'clickhouse')
     mkdirSync(path, { recursive: true })
-    return createClient({ connection: asClientConnection(createChdbConnection({ path })), clickhouse_settings: settings })
+    return createClient({
+      connection: asClientConnection(createChdbConnection({ path })),
+      clickhouse_settings: settings,
+    })
   }
   const writer = make(COMMON_SETTINGS)
   const reader = make(readerSettings(config))

@@ -52,7 +52,10 @@ async function appliedMigrations(client: ClickHouseClient): Promise<Map<string, 
       (name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
       ENGINE = ReplacingMergeTree(applied_at) ORDER BY name`,
   })
-  const rows = await client.query({ query: 'SELECT name, checksum FROM plumb_migrations FINAL', format: 'JSONEachRow' })
+  const rows = await client.query({
+    query: 'SELECT name, checksum FROM plumb_migrations FINAL',
+    format: 'JSONEachRow',
+  })
   const list = await rows.json<{ name: string; checksum: string }>()
   return new Map(list.map((r) => [r.name, r.checksum]))
 }
@@ -66,7 +69,10 @@ export async function migrate(client: ClickHouseClient, dir = MIGRATIONS_DIR): P
     const recorded = done.get(file.name)
     if (recorded !== undefined) {
       if (recorded !== file.checksum) {
-        throw new MigrationError(file.name, 'already applied with different contents; add a new migration instead')
+        throw new MigrationError(
+          file.name,
+          'already applied with different contents; add a new migration instead',
+        )
       }
       result.skipped.push(file.name)
       continue

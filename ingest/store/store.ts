@@ -29,7 +29,11 @@ export type TableName = keyof Tables
 export class Store {
   constructor(private readonly client: ClickHouseClient) {}
 
-  async insert<T extends TableName>(table: T, rows: readonly Tables[T][], dedupToken?: string): Promise<void> {
+  async insert<T extends TableName>(
+    table: T,
+    rows: readonly Tables[T][],
+    dedupToken?: string,
+  ): Promise<void> {
     if (rows.length === 0) return
     await this.client.insert({
       table,

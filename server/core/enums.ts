@@ -8,7 +8,8 @@ export enum Provenance {
 }
 registerEnumType(Provenance, {
   name: 'Provenance',
-  description: 'Where a number comes from, strongest first: onchain > signed > reported > none (not disclosed).',
+  description:
+    'Where a number comes from, strongest first: onchain > signed > reported > none (not disclosed).',
 })
 
 export enum FlowKind {
@@ -20,4 +21,7 @@ export enum FlowKind {
   stake = 'stake',
   other = 'other',
 }
-registerEnumType(FlowKind, { name: 'FlowKind', description: 'How a token movement is classified by the catalog.' })
+registerEnumType(FlowKind, {
+  name: 'FlowKind',
+  description: 'How a token movement is classified by the catalog.',
+})

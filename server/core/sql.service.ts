@@ -28,7 +28,11 @@ export class SqlService {
   }
 
   async rows<T>(path: string, params: SqlParams = {}): Promise<T[]> {
-    const result = await this.db.reader.query({ query: this.text(path), query_params: params, format: 'JSONEachRow' })
+    const result = await this.db.reader.query({
+      query: this.text(path),
+      query_params: params,
+      format: 'JSONEachRow',
+    })
     return result.json<T>()
   }
 }

@@ -77,7 +77,9 @@ export class TokenFlowsService {
   }
 
   private toModel(row: FlowRow): TokenFlowModel {
-    const template = this.catalog.find((n) => n.id === row.network)?.explorers[row.chain as Network['chains'][number]]
+    const template = this.catalog.find((n) => n.id === row.network)?.explorers[
+      row.chain as Network['chains'][number]
+    ]
     return {
       network: row.network,
       chain: row.chain,

@@ -6,7 +6,10 @@ import { MetaService } from './meta.service.js'
 export class MetaResolver {
   constructor(private readonly meta: MetaService) {}
 
-  @Query(() => MetaModel, { name: '_meta', description: 'Engine, ClickHouse version and freshness of every source.' })
+  @Query(() => MetaModel, {
+    name: '_meta',
+    description: 'Engine, ClickHouse version and freshness of every source.',
+  })
   getMeta(): Promise<MetaModel> {
     return this.meta.meta()
   }

@@ -22,7 +22,9 @@ export class MetaService {
   ) {}
 
   async version(): Promise<string> {
-    const rows = await (await this.db.reader.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })).json<{
+    const rows = await (
+      await this.db.reader.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })
+    ).json<{
       v: string
     }>()
     return rows[0]?.v ?? 'unknown'
@@ -54,7 +56,11 @@ export class MetaService {
     const rows = await this.sql.rows<{ network: string; provenance: string; last_seen: string }>(
       'queries/telemetry_freshness',
     )
-    return rows.map((r) => ({ network: r.network, provenance: r.provenance, lastSeen: fromClickHouseTime(r.last_seen) }))
+    return rows.map((r) => ({
+      network: r.network,
+      provenance: r.provenance,
+      lastSeen: fromClickHouseTime(r.last_seen),
+    }))
   }
 
   async meta(): Promise<MetaModel> {
@@ -69,7 +75,10 @@ export class MetaService {
 
   async health(): Promise<Health> {
     try {
-      const [clickhouse, pendingMigrations] = await Promise.all([this.version(), migrationsPending(this.db.writer)])
+      const [clickhouse, pendingMigrations] = await Promise.all([
+        this.version(),
+        migrationsPending(this.db.writer),
+      ])
       return { ok: pendingMigrations.length === 0, engine: this.db.engine, clickhouse, pendingMigrations }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql'
 import { Provenance } from '../core/enums.js'
 
-@ObjectType({ description: 'A token of a network on one chain.' })
+@ObjectType('Token', { description: 'A token of a network on one chain.' })
 export class TokenModel {
   @Field() symbol!: string
   @Field() chain!: string
@@ -14,7 +14,9 @@ export class TokenModel {
   unconfirmed!: boolean
 }
 
-@ObjectType({ description: 'An on-chain account with a known role (program, escrow, reward pool, ...).' })
+@ObjectType('Account', {
+  description: 'An on-chain account with a known role (program, escrow, reward pool, ...).',
+})
 export class AccountModel {
   @Field() chain!: string
   @Field() role!: string
@@ -24,7 +26,7 @@ export class AccountModel {
   @Field() unconfirmed!: boolean
 }
 
-@ObjectType({ description: 'Whether and how a network can disclose one metric.' })
+@ObjectType('Disclosure', { description: 'Whether and how a network can disclose one metric.' })
 export class DisclosureModel {
   @Field() metric!: string
   @Field(() => Provenance) provenance!: Provenance

@@ -33,9 +33,9 @@ afterAll(() => t?.close())
 
 describe('GraphQL foundation', () => {
   it('lists the five catalog networks with their disclosures', async () => {
-    const res = await t.graphql<{ networks: { id: string; disclosures: { metric: string; provenance: string }[] }[] }>(
-      '{ networks { id disclosures { metric provenance } } }',
-    )
+    const res = await t.graphql<{
+      networks: { id: string; disclosures: { metric: string; provenance: string }[] }[]
+    }>('{ networks { id disclosures { metric provenance } } }')
     expect(res.errors).toBeUndefined()
     expect(res.data?.networks.map((n) => n.id)).toEqual(['render', 'ionet', 'aethir', 'nosana', 'akash'])
     const nosanaSuccess = res.data?.networks
@@ -75,7 +75,12 @@ describe('GraphQL foundation', () => {
   it('pages with opaque cursors and refuses a forged one', async () => {
     const second = { ...flow, tx_id: 'second', block_time: '2026-03-01 12:00:00' }
     await new Store(t.db.writer).insert('token_flows', [second])
-    type Page = { tokenFlows: { edges: { node: { txId: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }
+    type Page = {
+      tokenFlows: {
+        edges: { node: { txId: string } }[]
+        pageInfo: { hasNextPage: boolean; endCursor: string }
+      }
+    }
     const query = `query($after: String) { tokenFlows(first: 1, after: $after) {
       edges { node { txId } } pageInfo { hasNextPage endCursor } } }`
     const first = await t.graphql<Page>(query)
@@ -89,9 +94,9 @@ describe('GraphQL foundation', () => {
   })
 
   it('reports the embedded engine and its version in _meta, and is healthy', async () => {
-    const res = await t.graphql<{ _meta: { engine: string; clickhouseVersion: string; migrations: string[] } }>(
-      '{ _meta { engine clickhouseVersion migrations } }',
-    )
+    const res = await t.graphql<{
+      _meta: { engine: string; clickhouseVersion: string; migrations: string[] }
+    }>('{ _meta { engine clickhouseVersion migrations } }')
     expect(res.data?._meta.engine).toBe('embedded')
     expect(res.data?._meta.clickhouseVersion).toMatch(/^\d+\.\d+/)
     expect(res.data?._meta.migrations).toContain('0001_token_flows.sql')

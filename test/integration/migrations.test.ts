@@ -41,7 +41,8 @@ describe('migrations on embedded ClickHouse', () => {
     expect(tables.get('telemetry_samples')?.engine).toBe('MergeTree')
     expect(tables.get('telemetry_hourly')?.engine).toBe('AggregatingMergeTree')
     expect(tables.get('telemetry_hourly_mv')?.engine).toBe('MaterializedView')
-    for (const name of ['listings', 'prices', 'checkpoints', 'ingest_rejections']) expect(tables.has(name)).toBe(true)
+    for (const name of ['listings', 'prices', 'checkpoints', 'ingest_rejections'])
+      expect(tables.has(name)).toBe(true)
   })
 
   it('feeds the hourly telemetry rollup from inserted samples', async () => {
@@ -68,7 +69,10 @@ describe('migrations on embedded ClickHouse', () => {
 
   it('stops at a failing migration, naming the file and ClickHouse’s error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plumb-bad-migrations-'))
-    writeFileSync(join(dir, '0001_ok.sql'), 'CREATE TABLE IF NOT EXISTS ok_t (a UInt8) ENGINE = MergeTree ORDER BY a;\n')
+    writeFileSync(
+      join(dir, '0001_ok.sql'),
+      'CREATE TABLE IF NOT EXISTS ok_t (a UInt8) ENGINE = MergeTree ORDER BY a;\n',
+    )
     writeFileSync(join(dir, '0002_broken.sql'), 'CREATE TABLE broken_t (a UInt8) ENGINE = NoSuchEngine;\n')
     const failure = migrate(temp.db.writer, dir)
     await expect(failure).rejects.toBeInstanceOf(MigrationError)
@@ -76,6 +80,9 @@ describe('migrations on embedded ClickHouse', () => {
   })
 
   it('splits statements at line-ending semicolons only', () => {
-    expect(splitStatements("SELECT ';' AS a;\n-- only a comment\n;\nSELECT 2;")).toEqual(["SELECT ';' AS a", 'SELECT 2'])
+    expect(splitStatements("SELECT ';' AS a;\n-- only a comment\n;\nSELECT 2;")).toEqual([
+      "SELECT ';' AS a",
+      'SELECT 2',
+    ])
   })
 })

@@ -7,7 +7,10 @@ import { openTempDb, type TempDb } from './temp-db.js'
 export interface TestApp extends TempDb {
   app: NestExpressApplication
   url: string
-  graphql<T>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: GraphQLErrorBody[] }>
+  graphql<T>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ data?: T; errors?: GraphQLErrorBody[] }>
   close(): Promise<void>
 }
 

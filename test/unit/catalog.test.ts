@@ -27,7 +27,10 @@ describe('network catalog', () => {
     })
     expect(token('ionet', 'IO')).toMatchObject({ decimals: null, unconfirmed: true })
     expect(token('aethir', 'ATH')).toMatchObject({ decimals: 18, unconfirmed: true })
-    expect(token('nosana', 'NOS')).toMatchObject({ address: 'nosXBVoaCTtYdLvKY6Csb4AC8JCdQKKAaWYtx2ZMoo7', decimals: 6 })
+    expect(token('nosana', 'NOS')).toMatchObject({
+      address: 'nosXBVoaCTtYdLvKY6Csb4AC8JCdQKKAaWYtx2ZMoo7',
+      decimals: 6,
+    })
     const jobs = catalog.find((n) => n.id === 'nosana')?.accounts.find((a) => a.role === 'jobs_program')
     expect(jobs?.address).toBe('nosJhNRqr2bc9g1nfGDcXXTXvYUmxD4cVwy2pMWhrYM')
   })

@@ -4,7 +4,12 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/', name: 'compare', component: () => import('./pages/ComparePage.vue') },
-    { path: '/networks/:id', name: 'network', component: () => import('./pages/NetworkPage.vue'), props: true },
+    {
+      path: '/networks/:id',
+      name: 'network',
+      component: () => import('./pages/NetworkPage.vue'),
+      props: true,
+    },
     { path: '/methods', name: 'methods', component: () => import('./pages/MethodsPage.vue') },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
   ],

@@ -15,7 +15,13 @@ export interface NetworkSummary {
   summary: string
   economics: string
   chains: string[]
-  tokens: { symbol: string; chain: string; address: string | null; decimals: number | null; unconfirmed: boolean }[]
+  tokens: {
+    symbol: string
+    chain: string
+    address: string | null
+    decimals: number | null
+    unconfirmed: boolean
+  }[]
   disclosures: Disclosure[]
 }
 
