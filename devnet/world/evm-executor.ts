@@ -1,0 +1,178 @@
+import { encodeBytes32String, Interface, MaxUint256, type JsonRpcProvider } from 'ethers'
+import type { DevnetDeployment } from '../evm/deploy.js'
+import type { EvmAction, World } from './model.js'
+
+/** Wallet labels of the Aethir-like network mapped to anvil's funded dev accounts. */
+export function evmWallets(world: World, accounts: readonly string[]): Map<string, string> {
+  const labels = [
+    ...new Set(world.nodes.filter((n) => n.network === 'aethir').map((n) => n.operator)),
+    ...world.customers.filter((c) => c.network === 'aethir').map((c) => c.id),
+  ]
+  if (labels.length + 1 > accounts.length) throw new Error(`anvil needs ${labels.length + 1} accounts`)
+  return new Map(labels.map((label, i) => [label, (accounts[i + 1] ?? '').toLowerCase()]))
+}
+
+export function evmAccountsNeeded(world: World): number {
+  const operators = new Set(world.nodes.filter((n) => n.network === 'aethir').map((n) => n.operator)).size
+  return operators + world.customers.filter((c) => c.network === 'aethir').length + 1
+}
+
+/** On-chain job id: the world's label as bytes32 text, so chain and ground truth name jobs alike. */
+export const evmJobId = (label: string): string => encodeBytes32String(label)
+
+/**
+ * Replays the world's EVM transactions on anvil, each in its own block at exactly its planned time
+ * (evm_setNextBlockTimestamp + automine), from unlocked dev accounts.
+ */
+export class EvmExecutor {
+  private readonly token: Interface
+  private readonly market: Interface
+  private readonly pool: Interface
+
+  constructor(
+    private readonly rpcUrl: string,
+    private readonly provider: JsonRpcProvider,
+    private readonly deployment: DevnetDeployment,
+    private readonly wallets: Map<string, string>,
+  ) {
+    this.token = new Interface(deployment.abis.stablecoin)
+    this.market = new Interface(deployment.abis.market)
+    this.pool = new Interface(deployment.abis.rewardPool)
+  }
+
+  private address(label: string): string {
+    const address = this.wallets.get(label)
+    if (!address) throw new Error(`no EVM account for ${label}`)
+    return address
+  }
+
+  private async rpc(
+    body: object[],
+  ): Promise<{ id: number; result?: unknown; error?: { message: string } }[]> {
+    const res = await fetch(this.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    return (await res.json()) as { id: number; result?: unknown; error?: { message: string } }[]
+  }
+
+  /** Sets the block time, then sends; an explicit gas limit skips estimation. */
+  private async send(time: Date, from: string, to: string, data: string): Promise<void> {
+    const replies = [
+      ...(await this.rpc([
+        {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'evm_setNextBlockTimestamp',
+          params: [Math.floor(time.getTime() / 1000)],
+        },
+      ])),
+      ...(await this.rpc([
+        {
+          jsonrpc: '2.0',
+          id: 2,
+          method: 'eth_sendTransaction',
+          params: [{ from, to, data, gas: '0x1e8480' }],
+        },
+      ])),
+    ]
+    const failed = replies.find((r) => r.error)
+    if (failed?.error)
+      throw new Error(
+        `EVM devnet refused a world transaction at ${time.toISOString()}: ${failed.error.message}`,
+      )
+    const hash = replies.find((r) => r.id === 2)?.result
+    if (typeof hash !== 'string')
+      throw new Error(`EVM devnet returned no transaction hash at ${time.toISOString()}`)
+    // automine answers before the block is sealed: wait for the receipt before setting the next time.
+    for (let attempt = 0; attempt < 500; attempt++) {
+      const [reply] = await this.rpc([
+        { jsonrpc: '2.0', id: 3, method: 'eth_getTransactionReceipt', params: [hash] },
+      ])
+      const receipt = reply?.result as { status?: string } | null
+      if (receipt) {
+        if (receipt.status !== '0x1')
+          throw new Error(`world transaction ${hash} reverted at ${time.toISOString()}`)
+        return
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+    throw new Error(`world transaction ${hash} was not mined`)
+  }
+
+  /** Customers approve the market once, before the world starts (no token moves). */
+  async prepare(before: Date): Promise<void> {
+    const { market, stablecoin } = this.deployment.addresses
+    let t = Math.floor(before.getTime() / 1000) - this.wallets.size - 10
+    for (const [label, address] of this.wallets) {
+      if (!label.includes('-customer-')) continue
+      await this.send(
+        new Date(t++ * 1000),
+        address,
+        stablecoin,
+        this.token.encodeFunctionData('approve', [market, MaxUint256]),
+      )
+    }
+  }
+
+  async execute(action: EvmAction): Promise<void> {
+    const { market, stablecoin, rewardPool } = this.deployment.addresses
+    const owner = this.deployment.accounts[0] ?? ''
+    const c = action.call
+    switch (c.fn) {
+      case 'mintStable':
+        return this.send(
+          action.time,
+          owner,
+          stablecoin,
+          this.token.encodeFunctionData('mint', [this.address(c.to), c.raw]),
+        )
+      case 'postJob':
+        return this.send(
+          action.time,
+          this.address(c.customer),
+          market,
+          this.market.encodeFunctionData('postJob', [
+            evmJobId(c.jobId),
+            this.address(c.provider),
+            c.raw,
+            c.gpuCount,
+            c.gpuModel,
+          ]),
+        )
+      case 'startJob':
+        return this.send(
+          action.time,
+          this.address(c.provider),
+          market,
+          this.market.encodeFunctionData('startJob', [evmJobId(c.jobId)]),
+        )
+      case 'finishJob':
+        return this.send(
+          action.time,
+          this.address(c.provider),
+          market,
+          this.market.encodeFunctionData('finishJob', [evmJobId(c.jobId), c.status]),
+        )
+      case 'cancelJob':
+        return this.send(
+          action.time,
+          this.address(c.customer),
+          market,
+          this.market.encodeFunctionData('cancelJob', [evmJobId(c.jobId)]),
+        )
+      case 'distribute':
+        return this.send(
+          action.time,
+          owner,
+          rewardPool,
+          this.pool.encodeFunctionData('distribute', [
+            c.day,
+            c.operators.map((o) => this.address(o)),
+            c.amounts,
+          ]),
+        )
+    }
+  }
+}
