@@ -117,6 +117,17 @@ export interface CheckpointRow {
   updated_at: string
 }
 
+/** A node's signing key and the last sequence number stored for it (telemetry ingest). */
+export interface TelemetryNodeRow {
+  network: string
+  node_id: string
+  key_type: 'ed25519' | 'secp256k1'
+  public_key: string
+  last_seq: number
+  last_digest: string
+  updated_at: string
+}
+
 export interface RejectionRow {
   time: string
   endpoint: string

@@ -5,6 +5,7 @@ import type {
   ListingRow,
   PriceRow,
   RejectionRow,
+  TelemetryNodeRow,
   TelemetrySampleRow,
   TokenFlowRow,
 } from './rows.js'
@@ -14,6 +15,7 @@ export interface Tables {
   token_flows: TokenFlowRow
   job_events: JobEventRow
   telemetry_samples: TelemetrySampleRow
+  telemetry_nodes: TelemetryNodeRow
   listings: ListingRow
   prices: PriceRow
   checkpoints: CheckpointRow
@@ -39,7 +41,9 @@ export class Store {
       table,
       values: rows as Tables[T][],
       format: 'JSONEachRow',
-      clickhouse_settings: dedupToken ? { insert_deduplication_token: dedupToken } : {},
+      clickhouse_settings: dedupToken
+        ? { insert_deduplication_token: dedupToken, deduplicate_blocks_in_dependent_materialized_views: 1 }
+        : {},
     })
   }
 }
