@@ -1,16 +1,11 @@
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-
-/** The shared real recorded fixtures (see /work/shared/fixtures/README.md); PLUMB_FIXTURES_DIR overrides. */
-export const FIXTURES_DIR =
-  process.env['PLUMB_FIXTURES_DIR'] ?? fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url))
+import { fixture } from '../../support/fixtures.js'
 
 /**
  * Reads a fixture and returns the RPC `result`: some files are whole JSON-RPC envelopes
  * (`{ jsonrpc, id, result }`), some only the result. An envelope with `error` throws.
  */
 export function loadRpcResult(relativePath: string): unknown {
-  const json: unknown = JSON.parse(readFileSync(`${FIXTURES_DIR}/${relativePath}`, 'utf8'))
+  const json: unknown = JSON.parse(fixture(relativePath))
   if (typeof json !== 'object' || json === null || Array.isArray(json) || !('jsonrpc' in json)) return json
   if ('error' in json) throw new Error(`${relativePath}: JSON-RPC error ${JSON.stringify(json.error)}`)
   if (!('result' in json)) throw new Error(`${relativePath}: JSON-RPC envelope without result`)

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 
 import { type TelemetryFormat, TelemetryParseError } from '../../../ingest/telemetry/gpu-sample.js'
 import { parseTelemetry } from '../../../ingest/telemetry/parsers/index.js'
-import { fixture, fixtureDir } from './fixtures.js'
+import { fixture, fixtureDir } from '../../support/fixtures.js'
 
 /** A number of readings, or the reason the parser gives for refusing the file. */
 type Outcome = number | RegExp

@@ -10,7 +10,7 @@ import {
   vramClassOf,
 } from '../../../ingest/telemetry/gpu-models.js'
 import registry from '../../../ingest/telemetry/pci-gpu-registry.json' with { type: 'json' }
-import { fixture } from './fixtures.js'
+import { fixture } from '../../support/fixtures.js'
 
 interface AkashDevice {
   name: string

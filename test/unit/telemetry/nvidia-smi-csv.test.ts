@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import { TelemetryParseError } from '../../../ingest/telemetry/gpu-sample.js'
 import { parseNvidiaSmiCsv } from '../../../ingest/telemetry/parsers/nvidia-smi-csv.js'
-import { fixture } from './fixtures.js'
+import { fixture } from '../../support/fixtures.js'
 
 const smi = (file: string): string => fixture(`gpu/nvidia-smi/${file}`)
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import { TelemetryParseError } from '../../../ingest/telemetry/gpu-sample.js'
 import { parseNvidiaSmiXml } from '../../../ingest/telemetry/parsers/nvidia-smi-xml.js'
-import { fixture } from './fixtures.js'
+import { fixture } from '../../support/fixtures.js'
 
 const xml = (file: string): string => fixture(`gpu/nvidia-smi-xml/${file}`)
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import { TelemetryParseError } from '../../../ingest/telemetry/gpu-sample.js'
 import { parseOtlpJson } from '../../../ingest/telemetry/parsers/otlp-json.js'
-import { fixture } from './fixtures.js'
+import { fixture } from '../../support/fixtures.js'
 
 const UUID_A = 'GPU-aaaaaaaa-0000-0000-0000-000000000001'
 const UUID_B = 'GPU-bbbbbbbb-0000-0000-0000-000000000002'

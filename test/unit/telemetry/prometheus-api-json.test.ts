@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import { TelemetryParseError } from '../../../ingest/telemetry/gpu-sample.js'
 import { parsePrometheusApiJson } from '../../../ingest/telemetry/parsers/prometheus-api-json.js'
-import { fixture } from './fixtures.js'
+import { fixture } from '../../support/fixtures.js'
 
 describe('parsePrometheusApiJson', () => {
   it('the /api/v1/query vector over 2 nodes x 8 H100 gives 16 readings', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import { TelemetryParseError } from '../../../ingest/telemetry/gpu-sample.js'
 import { parseExposition, parsePrometheusText } from '../../../ingest/telemetry/parsers/prometheus.js'
-import { fixture } from './fixtures.js'
+import { fixture } from '../../support/fixtures.js'
 
 const dcgm = (file: string): string => fixture(`gpu/dcgm-exporter/${file}`)
 
