@@ -3,7 +3,9 @@ import { Command, InvalidArgumentError } from 'commander'
 import { loadConfig } from '../ingest/config.js'
 import { worldConfig } from './world/config.js'
 import { makeWorld } from './world/plan.js'
+import { startSolanaRpcServer } from './solana/rpc-server.js'
 import { startEvmWorld } from './world/run-evm.js'
+import { SolanaExecutor } from './world/solana-executor.js'
 import { groundTruth } from './world/truth.js'
 import { writeGroundTruth } from './world/truth-file.js'
 
@@ -44,6 +46,22 @@ for (const action of evmActions) {
 }
 process.stdout.write('\n')
 
+const solana = new SolanaExecutor(world)
+const solanaActions = world.actions.filter((a) => a.chain === 'solana')
+done = 0
+const solanaStarted = Date.now()
+for (const action of solanaActions) {
+  await solana.execute(action)
+  if (++done % 500 === 0 || done === solanaActions.length) {
+    const rate = done / ((Date.now() - solanaStarted) / 1000)
+    process.stdout.write(`\rSolana: ${done}/${solanaActions.length} transactions (${rate.toFixed(0)}/s)`)
+  }
+}
+solana.finish()
+process.stdout.write('\n')
+const solanaRpc = await startSolanaRpcServer(solana.ledger)
+console.log(`Solana devnet (litesvm): ${solanaRpc.url}`)
+
 const truthPath = join(
   loadConfig().dataDir,
   'devnet',
@@ -54,7 +72,10 @@ console.log(`ground truth: ${truthPath} (${((Date.now() - started) / 1000).toFix
 
 if (opts.live) {
   console.log('live: chains stay up; Ctrl-C stops them')
-  process.once('SIGINT', () => void evm.anvil.stop().then(() => process.exit(0)))
+  process.once(
+    'SIGINT',
+    () => void Promise.all([evm.anvil.stop(), solanaRpc.close()]).then(() => process.exit(0)),
+  )
 } else {
-  await evm.anvil.stop()
+  await Promise.all([evm.anvil.stop(), solanaRpc.close()])
 }
