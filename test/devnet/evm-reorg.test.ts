@@ -1,10 +1,8 @@
 import { Interface, id as keccakId, type JsonRpcProvider } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startAnvil, type AnvilHandle } from '../../devnet/evm/anvil.js'
+import { startEvmDevnet, type EvmDevnet } from '../support/evm-devnet.js'
 import {
   advanceTo,
-  deployDevnet,
-  devnetProvider,
   mineBlocks,
   reorg,
   revertTo,
@@ -22,19 +20,17 @@ interface RpcBlock {
   transactions: string[]
 }
 
-let anvil: AnvilHandle
+let devnet: EvmDevnet
 let provider: JsonRpcProvider
 let dep: DevnetDeployment
 
 beforeAll(async () => {
-  anvil = await startAnvil({ startTime: START })
-  provider = devnetProvider(anvil.rpcUrl, anvil.chainId)
-  dep = await deployDevnet(provider)
+  devnet = await startEvmDevnet({ startTime: START })
+  ;({ provider, dep } = devnet)
 })
 
 afterAll(async () => {
-  provider?.destroy()
-  await anvil?.stop()
+  await devnet?.stop()
 })
 
 const hex = (n: number | bigint) => '0x' + n.toString(16)

@@ -12,15 +12,9 @@ import {
   type JsonRpcSigner,
 } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startAnvil, type AnvilHandle } from '../../devnet/evm/anvil.js'
+import { startEvmDevnet, type EvmDevnet } from '../support/evm-devnet.js'
 import { compileContracts } from '../../devnet/evm/compile.js'
-import {
-  JobStatus,
-  advanceTo,
-  deployDevnet,
-  devnetProvider,
-  type DevnetDeployment,
-} from '../../devnet/evm/deploy.js'
+import { JobStatus, advanceTo, type DevnetDeployment } from '../../devnet/evm/deploy.js'
 
 const START = 1_767_225_600 // 2026-01-01T00:00:00Z
 const USDC = 10n ** 6n
@@ -42,19 +36,17 @@ interface Receipt {
   status: number | null
 }
 
-let anvil: AnvilHandle
+let devnet: EvmDevnet
 let provider: JsonRpcProvider
 let dep: DevnetDeployment
 
 beforeAll(async () => {
-  anvil = await startAnvil({ startTime: START })
-  provider = devnetProvider(anvil.rpcUrl, anvil.chainId)
-  dep = await deployDevnet(provider)
+  devnet = await startEvmDevnet({ startTime: START })
+  ;({ provider, dep } = devnet)
 })
 
 afterAll(async () => {
-  provider?.destroy()
-  await anvil?.stop()
+  await devnet?.stop()
 })
 
 async function signer(index: number): Promise<JsonRpcSigner> {
