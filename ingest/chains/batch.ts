@@ -46,8 +46,17 @@ export interface SourceBatch {
 
 export interface SourceSink {
   write(batch: SourceBatch): Promise<void>
-  /** Retracts every row of `chain` at or above `fromBlock` (orphaned by a reorg). */
+  /**
+   * Retracts every row of `chain` at or above `fromBlock` (orphaned by a reorg). Never called at
+   * or below a block that was written as finalized or passed to `finalize`.
+   */
   retract(chain: string, fromBlock: number): Promise<void>
+  /**
+   * Rows of `chain` at or below `throughBlock` written as `confirmed` are final now: relabel them
+   * `finalized`. Called once the finality depth has passed them and the source has checked they
+   * are still on the canonical chain; idempotent (may be repeated after a restart).
+   */
+  finalize(chain: string, throughBlock: number): Promise<void>
 }
 
 /** Progress and health of one running source, for the CLI line, `_meta` and `/healthz`. */
