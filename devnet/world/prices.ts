@@ -50,13 +50,3 @@ export function toRaw(units: number, decimals: number): bigint {
   const scaled = units * 10 ** Math.min(decimals, 12)
   return BigInt(Math.round(scaled)) * 10n ** BigInt(Math.max(decimals - 12, 0))
 }
-
-/** Raw integer units → exact decimal string in token units. */
-export function rawToUnits(raw: bigint, decimals: number): string {
-  const negative = raw < 0n
-  const abs = negative ? -raw : raw
-  const base = 10n ** BigInt(decimals)
-  const whole = abs / base
-  const frac = (abs % base).toString().padStart(decimals, '0').replace(/0+$/, '')
-  return `${negative ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`
-}

@@ -385,9 +385,8 @@ function settleAethir(log: ActionLog, w: Pick<World, 'config' | 'nodes' | 'custo
   for (const job of jobs) cost.set(job.customer, (cost.get(job.customer) ?? 0n) + toRaw(job.priceUsd, 6))
   for (const c of w.customers.filter((x) => x.network === 'aethir')) {
     const raw = ((cost.get(c.id) ?? 0n) * 11n) / 10n + 1_000_000n
-    log.evm('aethir', c.arrival, { fn: 'mintStable', to: c.id, raw }, [
-      flow('USDCARB', raw, 'other', '', c.id),
-    ])
+    // A stablecoin minted to a customer touches none of the network's accounts: not its flow.
+    log.evm('aethir', c.arrival, { fn: 'mintStable', to: c.id, raw }, [])
   }
   for (const job of jobs) {
     const raw = toRaw(job.priceUsd, 6)

@@ -1,7 +1,8 @@
 import { DAY_S } from './config.js'
 import type { World, WorldJobStatus } from './model.js'
 import { WORLD_TOKENS } from './networks.js'
-import { rawToUnits, type PricePath } from './prices.js'
+import { rawToUnits, unitsToRaw } from '../../ingest/chains/units.js'
+import type { PricePath } from './prices.js'
 import { telemetrySamples } from './telemetry.js'
 
 /** Ground truth: what the world did, per network and UTC day, computed from its own events only. */
@@ -56,12 +57,8 @@ const decimals = new Map(WORLD_TOKENS.map((t) => [t.symbol, t.decimals]))
 const units = (raw: bigint, token: string): number => Number(rawToUnits(raw, decimals.get(token) ?? 0))
 
 function sumRaw(a: string | undefined, raw: bigint, token: string): string {
-  return rawToUnits(unitsToRaw(a ?? '0', decimals.get(token) ?? 0) + raw, decimals.get(token) ?? 0)
-}
-
-function unitsToRaw(text: string, d: number): bigint {
-  const [whole = '0', frac = ''] = text.split('.')
-  return BigInt(whole) * 10n ** BigInt(d) + BigInt(frac.padEnd(d, '0') || '0')
+  const d = decimals.get(token) ?? 0
+  return rawToUnits(unitsToRaw(a ?? '0', d) + raw, d)
 }
 
 /** Is this flow demand? Customer payments, and Render's burns that pay for jobs (METRICS.md). */

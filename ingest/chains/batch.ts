@@ -42,6 +42,15 @@ export interface SourceBatch {
   events: MarketEvent[]
   /** Transactions skipped because they failed on chain. */
   failedTxs: number
+  /** Memos of successful transactions (Solana), including those that move no token. */
+  memos?: TxMemo[]
+}
+
+export interface TxMemo {
+  txId: string
+  blockNumber: number
+  blockTime: Date
+  memo: string
 }
 
 export interface SourceSink {

@@ -29,6 +29,12 @@ export const ionet: NetworkInput = {
     },
   ],
   accounts: [
+    {
+      chain: 'solana',
+      role: 'treasury',
+      address: null,
+      label: 'treasury holding supply minted outside emissions',
+    },
     { chain: 'solana', role: 'escrow', address: null, label: 'booking escrow; not published' },
     {
       chain: 'solana',
@@ -39,6 +45,13 @@ export const ionet: NetworkInput = {
     { chain: 'solana', role: 'fee_wallet', address: null, label: 'fee wallet; not published' },
   ],
   classification: [
+    {
+      token: 'IO',
+      movement: 'mint',
+      to: 'treasury',
+      kind: 'other',
+      note: 'supply minted to the treasury (genesis, migration), not an emission',
+    },
     {
       token: 'USDC',
       movement: 'transfer',
@@ -68,6 +81,13 @@ export const ionet: NetworkInput = {
       from: 'reward_pool',
       kind: 'reward_emission',
       note: 'rewards distributed',
+    },
+    {
+      token: 'IO',
+      movement: 'transfer',
+      from: 'reward_pool',
+      kind: 'reward_emission',
+      note: 'block rewards paid out of a reward wallet (when not minted directly)',
     },
     { token: 'IO', movement: 'burn', kind: 'burn', note: 'buy-back burn' },
   ],

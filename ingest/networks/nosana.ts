@@ -23,6 +23,12 @@ export const nosana: NetworkInput = {
   accounts: [
     {
       chain: 'solana',
+      role: 'treasury',
+      address: null,
+      label: 'treasury holding supply minted outside emissions',
+    },
+    {
+      chain: 'solana',
       role: 'jobs_program',
       address: 'nosJhNRqr2bc9g1nfGDcXXTXvYUmxD4cVwy2pMWhrYM',
       label: 'Nosana Jobs program',
@@ -55,6 +61,13 @@ export const nosana: NetworkInput = {
     { chain: 'solana', role: 'reward_pool', address: null, label: 'pool paying node rewards' },
   ],
   classification: [
+    {
+      token: 'NOS',
+      movement: 'mint',
+      to: 'treasury',
+      kind: 'other',
+      note: 'supply minted to the treasury (genesis, migration), not an emission',
+    },
     {
       token: 'NOS',
       movement: 'job_payment',

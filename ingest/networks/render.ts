@@ -27,6 +27,12 @@ export const render: NetworkInput = {
     },
   ],
   accounts: [
+    {
+      chain: 'solana',
+      role: 'treasury',
+      address: null,
+      label: 'treasury holding supply minted outside emissions',
+    },
     { chain: 'solana', role: 'fee_wallet', address: null, label: 'job fee wallet (5% kept); not published' },
     {
       chain: 'solana',
@@ -36,6 +42,13 @@ export const render: NetworkInput = {
     },
   ],
   classification: [
+    {
+      token: 'RENDER',
+      movement: 'mint',
+      to: 'treasury',
+      kind: 'other',
+      note: 'supply minted to the treasury (genesis, migration), not an emission',
+    },
     {
       token: 'RENDER',
       movement: 'burn',

@@ -4,7 +4,7 @@ import { worldConfig } from '../../devnet/world/config.js'
 import type { World } from '../../devnet/world/model.js'
 import { WORLD_TOKENS } from '../../devnet/world/networks.js'
 import { makeWorld } from '../../devnet/world/plan.js'
-import { rawToUnits } from '../../devnet/world/prices.js'
+import { rawToUnits } from '../../ingest/chains/units.js'
 import { WALLETS } from '../../devnet/world/settlement.js'
 import { SolanaExecutor } from '../../devnet/world/solana-executor.js'
 

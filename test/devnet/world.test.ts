@@ -7,7 +7,7 @@ import { worldConfig } from '../../devnet/world/config.js'
 import { EvmExecutor, evmAccountsNeeded, evmJobId, evmWallets } from '../../devnet/world/evm-executor.js'
 import type { World } from '../../devnet/world/model.js'
 import { makeWorld } from '../../devnet/world/plan.js'
-import { rawToUnits } from '../../devnet/world/prices.js'
+import { rawToUnits } from '../../ingest/chains/units.js'
 import { groundTruth } from '../../devnet/world/truth.js'
 import { groundTruthText } from '../../devnet/world/truth-file.js'
 
