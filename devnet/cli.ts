@@ -2,10 +2,7 @@ import { join } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
 import { loadConfig } from '../ingest/config.js'
 import { worldConfig } from './world/config.js'
-import { makeWorld } from './world/plan.js'
-import { startSolanaRpcServer } from './solana/rpc-server.js'
-import { startEvmWorld } from './world/run-evm.js'
-import { SolanaExecutor } from './world/solana-executor.js'
+import { startWorldChains } from './world/run.js'
 import { groundTruth } from './world/truth.js'
 import { writeGroundTruth } from './world/truth-file.js'
 
@@ -26,56 +23,33 @@ const program = new Command('devnet')
 const opts = program.opts<{ seed: number; days: number; scale: number; live: boolean }>()
 const config = worldConfig({ seed: opts.seed, days: opts.days, scale: opts.scale })
 const started = Date.now()
-const { world, prices } = makeWorld(config)
+const chains = await startWorldChains(config, ({ chain, done, total }) => {
+  const rate = done / ((Date.now() - started) / 1000)
+  process.stdout.write(`\r${chain}: ${done}/${total} transactions (${rate.toFixed(0)}/s)   `)
+  if (done === total) process.stdout.write('\n')
+})
+const { world } = chains
 console.log(
   `world: seed ${config.seed}, ${config.days} days from ${config.start.toISOString().slice(0, 10)}: ` +
     `${world.nodes.length} nodes, ${world.customers.length} customers, ${world.jobs.length} jobs, ` +
     `${world.actions.length} transactions`,
 )
-
-const evm = await startEvmWorld(world)
-console.log(`EVM devnet (anvil): ${evm.anvil.rpcUrl}  market ${evm.deployment.addresses.market}`)
-const evmActions = world.actions.filter((a) => a.chain === 'arbitrum')
-let done = 0
-for (const action of evmActions) {
-  await evm.executor.execute(action)
-  if (++done % 200 === 0 || done === evmActions.length) {
-    const rate = done / ((Date.now() - started) / 1000)
-    process.stdout.write(`\rEVM: ${done}/${evmActions.length} transactions (${rate.toFixed(0)}/s)`)
-  }
-}
-process.stdout.write('\n')
-
-const solana = new SolanaExecutor(world)
-const solanaActions = world.actions.filter((a) => a.chain === 'solana')
-done = 0
-const solanaStarted = Date.now()
-for (const action of solanaActions) {
-  await solana.execute(action)
-  if (++done % 500 === 0 || done === solanaActions.length) {
-    const rate = done / ((Date.now() - solanaStarted) / 1000)
-    process.stdout.write(`\rSolana: ${done}/${solanaActions.length} transactions (${rate.toFixed(0)}/s)`)
-  }
-}
-solana.finish()
-process.stdout.write('\n')
-const solanaRpc = await startSolanaRpcServer(solana.ledger)
-console.log(`Solana devnet (litesvm): ${solanaRpc.url}`)
+console.log(
+  `EVM devnet (anvil):      ${chains.evm.anvil.rpcUrl}  market ${chains.evm.deployment.addresses.market}`,
+)
+console.log(`Solana devnet (litesvm): ${chains.solanaRpc.url}`)
 
 const truthPath = join(
   loadConfig().dataDir,
   'devnet',
   `ground-truth-seed${config.seed}-days${config.days}.json`,
 )
-writeGroundTruth(truthPath, groundTruth(world, prices))
+writeGroundTruth(truthPath, groundTruth(world, chains.prices))
 console.log(`ground truth: ${truthPath} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
 
 if (opts.live) {
   console.log('live: chains stay up; Ctrl-C stops them')
-  process.once(
-    'SIGINT',
-    () => void Promise.all([evm.anvil.stop(), solanaRpc.close()]).then(() => process.exit(0)),
-  )
+  process.once('SIGINT', () => void chains.stop().then(() => process.exit(0)))
 } else {
-  await Promise.all([evm.anvil.stop(), solanaRpc.close()])
+  await chains.stop()
 }
