@@ -1,8 +1,13 @@
-import { loadConfig } from '../ingest/config.js'
+import { loadConfig, type PlumbConfig } from '../ingest/config.js'
 import { loadCatalog } from '../ingest/networks/index.js'
 import { openDb } from '../ingest/store/db.js'
 import { migrate } from '../ingest/store/migrate.js'
 import { createApp } from './app.js'
+
+/** `auto`: the demo runs when no ClickHouse server is configured (the embedded quick start). */
+function demoWanted(config: PlumbConfig): boolean {
+  return config.PLUMB_DEMO === 'on' || (config.PLUMB_DEMO === 'auto' && !config.CLICKHOUSE_URL)
+}
 
 async function main(): Promise<void> {
   const config = loadConfig()
@@ -15,6 +20,14 @@ async function main(): Promise<void> {
   await app.listen(config.PORT, config.HOST)
   const where = db.engine === 'embedded' ? `embedded ClickHouse in ${config.dataDir}` : config.CLICKHOUSE_URL
   console.log(`plumb: dashboard and GraphQL on http://${config.HOST}:${config.PORT} (${where})`)
+  if (demoWanted(config)) {
+    // The devnets are only loaded when the demo runs: a production server never needs them.
+    const { runDemo } = await import('../devnet/demo.js')
+    runDemo({ db, catalog, dataDir: config.dataDir, log: (line) => console.log(`plumb: ${line}`) }).catch(
+      (error: unknown) =>
+        console.error(`plumb: demo failed: ${error instanceof Error ? error.message : String(error)}`),
+    )
+  }
   const stop = async (): Promise<void> => {
     await app.close()
     await db.close()
