@@ -1,15 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ClickHouseSink } from '../ingest/chains/clickhouse-sink.js'
-import { EvmSource } from '../ingest/chains/evm/source.js'
 import { indexUntilCaughtUp } from '../ingest/chains/source.js'
 import type { Network } from '../ingest/networks/schema.js'
-import { TablePriceSource } from '../ingest/prices/price-source.js'
-import { CheckpointStore } from '../ingest/store/checkpoints.js'
 import type { Db } from '../ingest/store/db.js'
 import { Store } from '../ingest/store/store.js'
 import { DAY_S, worldConfig } from './world/config.js'
-import { evmDeployments } from './world/deployment.js'
+import { worldSources } from './world/ingest.js'
 import { publishWorld } from './world/publish.js'
 import { startWorldChains } from './world/run.js'
 
@@ -68,25 +64,11 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       if (day % 10 === 0 || day === config.days)
         log(`demo: telemetry day ${day}/${config.days} (${samples} samples)`)
     })
-    const { addresses, abis, fromBlock } = chains.evm.deployment
-    const sink = new ClickHouseSink(
-      store,
-      options.db.writer,
-      evmDeployments(options.catalog, chains.evm.deployment),
-      new TablePriceSource(options.db.writer),
-    )
-    const evm = new EvmSource({
-      sourceId: 'demo-aethir-arbitrum',
-      chain: 'arbitrum',
-      rpcUrl: chains.evm.anvil.rpcUrl,
-      tokens: [addresses.rewardToken, addresses.stablecoin],
-      market: { address: addresses.market, abi: abis.market },
-      startBlock: fromBlock,
-      finalityDepth: 0,
-      checkpoints: new CheckpointStore(options.db.writer),
-      sink,
-    })
-    await indexUntilCaughtUp(evm)
+    for (const source of worldSources(chains, options.db, options.catalog, 'demo')) {
+      await indexUntilCaughtUp(source)
+      const status = source.status()
+      log(`demo: indexed ${status.sourceId} to block ${status.lastBlock ?? '?'}`)
+    }
     saveState(options.dataDir, { ...state, completed: true })
     log(`demo: ready in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   } finally {

@@ -24,6 +24,8 @@ export interface AnvilOptions {
   blockTimestampInterval?: number | null
   /** mine one block per transaction (default true); false: only evm_mine creates blocks */
   automine?: boolean
+  /** keep only recent states in memory (long simulated histories); reorgs deeper than that fail */
+  pruneHistory?: boolean
   /** how long to wait for eth_chainId (default 20 s) */
   startupTimeoutMs?: number
 }
@@ -129,6 +131,8 @@ function buildArgs(options: AnvilOptions, port: number): string[] {
     '--silent',
   ]
   if (options.automine === false) args.push('--no-mining')
+  // Keeping every historical state in memory makes each new block slower as the chain grows.
+  if (options.pruneHistory === true) args.push('--prune-history')
   return args
 }
 

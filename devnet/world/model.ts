@@ -74,6 +74,8 @@ export interface SolanaAction {
   ops: TokenOp[]
   memo: string | null
   flows: TruthFlow[]
+  /** Who signs a transaction that moves no token (a memo-only job event). */
+  signer?: string
 }
 
 export type EvmCall =

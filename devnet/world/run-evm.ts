@@ -16,6 +16,7 @@ export async function startEvmWorld(world: World): Promise<EvmWorldChain> {
   const anvil = await startAnvil({
     startTime: Math.floor(world.config.start.getTime() / 1000) - 86_400,
     accounts: evmAccountsNeeded(world) + 1,
+    pruneHistory: true,
   })
   const provider = devnetProvider(anvil.rpcUrl)
   const deployment = await deployDevnet(provider)

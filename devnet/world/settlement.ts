@@ -50,6 +50,7 @@ class ActionLog {
     ops: TokenOp[],
     memo: string | null,
     flows: Omit<TruthFlow, 'network' | 'time'>[],
+    signer?: string,
   ) {
     const action: SolanaAction = {
       chain: 'solana',
@@ -58,6 +59,7 @@ class ActionLog {
       ops,
       memo,
       flows: flows.map((f) => ({ ...f, network, time })),
+      ...(signer ? { signer } : {}),
     }
     this.actions.push(action)
   }
@@ -318,7 +320,9 @@ function settleNosana(
       `nosana:post:${job.id}:${model}`,
       [flow('NOS', raw, 'customer_payment', job.customer, WALLETS.nosanaVault, job.id)],
     )
-    if (job.started) log.solana('nosana', job.started, [], `nosana:start:${job.id}:${job.node}`, [])
+    // The job vault's authority records the start, as the Jobs program would.
+    if (job.started)
+      log.solana('nosana', job.started, [], `nosana:start:${job.id}:${job.node}`, [], WALLETS.nosanaVault)
     const paid = job.status === 'succeeded'
     const to = paid ? operator : job.customer
     log.solana(

@@ -114,7 +114,7 @@ export class SolanaExecutor {
     const unix = Math.floor(action.time.getTime() / 1000)
     if (unix > this.ledger.currentUnixTimestamp) this.ledger.warpToTime(unix)
     const built = action.ops.map((op) => this.instruction(op))
-    const payer = built[0]?.signer ?? this.relayer
+    const payer = built[0]?.signer ?? (action.signer ? this.wallet(action.signer) : this.relayer)
     this.ledger.send(
       built.map((b) => b.ix),
       payer,

@@ -90,7 +90,8 @@ function client(options: Partial<ConstructorParameters<typeof JsonRpcClient>[0]>
   const sleeps: number[] = []
   const rpc = new JsonRpcClient({
     url,
-    timeoutMs: 300,
+    // Long enough that a loaded CI machine answers in time; the hang behaviour never answers.
+    timeoutMs: 2_000,
     random: () => 0.5,
     sleep: async (ms) => {
       sleeps.push(ms)
