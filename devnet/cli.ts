@@ -1,7 +1,10 @@
 import { join } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
+import { writeFileSync } from 'node:fs'
 import { loadConfig } from '../ingest/config.js'
+import { loadCatalog } from '../ingest/networks/index.js'
 import { worldConfig } from './world/config.js'
+import { worldIngestPlan } from './world/ingest.js'
 import { startWorldChains } from './world/run.js'
 import { groundTruth } from './world/truth.js'
 import { writeGroundTruth } from './world/truth-file.js'
@@ -39,13 +42,13 @@ console.log(
 )
 console.log(`Solana devnet (litesvm): ${chains.solanaRpc.url}`)
 
-const truthPath = join(
-  loadConfig().dataDir,
-  'devnet',
-  `ground-truth-seed${config.seed}-days${config.days}.json`,
-)
+const devnetDir = join(loadConfig().dataDir, 'devnet')
+const truthPath = join(devnetDir, `ground-truth-seed${config.seed}-days${config.days}.json`)
 writeGroundTruth(truthPath, groundTruth(world, chains.prices))
 console.log(`ground truth: ${truthPath} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+const planPath = join(devnetDir, 'ingest-plan.json')
+writeFileSync(planPath, `${JSON.stringify(worldIngestPlan(chains, loadCatalog()), null, 1)}\n`)
+console.log(`ingest plan: ${planPath} (npm run ingest -- --plan ${planPath}, while --live runs)`)
 
 if (opts.live) {
   console.log('live: chains stay up; Ctrl-C stops them')

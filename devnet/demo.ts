@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { indexUntilCaughtUp } from '../ingest/chains/source.js'
+import { createSources } from '../ingest/plan.js'
 import type { Network } from '../ingest/networks/schema.js'
 import type { Db } from '../ingest/store/db.js'
 import { Store } from '../ingest/store/store.js'
 import { DAY_S, worldConfig } from './world/config.js'
-import { worldSources } from './world/ingest.js'
+import { worldIngestPlan } from './world/ingest.js'
 import { publishWorld } from './world/publish.js'
 import { startWorldChains } from './world/run.js'
 
@@ -64,7 +65,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       if (day % 10 === 0 || day === config.days)
         log(`demo: telemetry day ${day}/${config.days} (${samples} samples)`)
     })
-    for (const source of worldSources(chains, options.db, options.catalog, 'demo')) {
+    for (const source of await createSources(worldIngestPlan(chains, options.catalog, 'demo'), options.db)) {
       await indexUntilCaughtUp(source)
       const status = source.status()
       log(`demo: indexed ${status.sourceId} to block ${status.lastBlock ?? '?'}`)

@@ -15,6 +15,15 @@ const envSchema = z.object({
   PLUMB_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   PLUMB_CORS_ORIGINS: z.string().default(''),
   PLUMB_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+  SOLANA_RPC_URL: z.url().optional(),
+  ETHEREUM_RPC_URL: z.url().optional(),
+  ARBITRUM_RPC_URL: z.url().optional(),
+  PLUMB_INGEST_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  PLUMB_INGEST_TOKENS: z.string().default(''),
+  PLUMB_INGEST_NODE_RATE: z.coerce.number().positive().default(2),
+  PLUMB_INGEST_NODE_BURST: z.coerce.number().int().positive().default(30),
+  PLUMB_INGEST_MAX_BACKLOG_MB: z.coerce.number().positive().default(64),
+  PLUMB_INGEST_MAX_AGE_H: z.coerce.number().positive().default(168),
 })
 
 export type PlumbConfig = z.infer<typeof envSchema> & { dataDir: string }

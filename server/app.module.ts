@@ -8,6 +8,7 @@ import { CoreModule, type CoreDeps } from './core/core.module.js'
 import { FlowsModule } from './flows/flows.module.js'
 import { MetaModule } from './meta/meta.module.js'
 import { NetworksModule } from './networks/networks.module.js'
+import { TelemetryModule } from './telemetry/telemetry.module.js'
 
 export const WEB_DIST = join(ROOT_DIR, 'web', 'dist')
 
@@ -34,6 +35,7 @@ export class AppModule {
         NetworksModule,
         MetaModule,
         FlowsModule,
+        TelemetryModule,
       ],
     }
   }

@@ -2,6 +2,7 @@ import 'reflect-metadata'
 import { NestFactory } from '@nestjs/core'
 import type { NestExpressApplication } from '@nestjs/platform-express'
 import type { LogLevel } from '@nestjs/common'
+import { MAX_BODY_BYTES } from '../ingest/telemetry/limits.js'
 import { AppModule } from './app.module.js'
 import type { CoreDeps } from './core/core.module.js'
 
@@ -18,5 +19,9 @@ export async function createApp(deps: CoreDeps): Promise<NestExpressApplication>
     .filter(Boolean)
   if (origins.length > 0) app.enableCors({ origin: origins })
   app.disable('x-powered-by')
+  // Telemetry batches and OTLP JSON are larger than body-parser's 100 kB default; Prometheus text
+  // is read as text. Over the limit: 413, answered by the telemetry module.
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES })
+  app.useBodyParser('text', { limit: MAX_BODY_BYTES, type: ['text/plain', 'application/openmetrics-text'] })
   return app
 }

@@ -41,9 +41,12 @@ export class Store {
       table,
       values: rows as Tables[T][],
       format: 'JSONEachRow',
-      clickhouse_settings: dedupToken
-        ? { insert_deduplication_token: dedupToken, deduplicate_blocks_in_dependent_materialized_views: 1 }
-        : {},
+      // Both settings are stated on every insert: the embedded engine (chdb) applies them with SET on
+      // its session, so a token would otherwise carry over to later inserts and drop them as duplicates.
+      clickhouse_settings: {
+        insert_deduplication_token: dedupToken ?? '',
+        deduplicate_blocks_in_dependent_materialized_views: dedupToken ? 1 : 0,
+      },
     })
   }
 }

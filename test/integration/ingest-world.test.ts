@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { worldConfig } from '../../devnet/world/config.js'
-import { worldSources } from '../../devnet/world/ingest.js'
-import { priceRows } from '../../devnet/world/publish.js'
+import { worldIngestPlan } from '../../devnet/world/ingest.js'
 import { startWorldChains, type WorldChains } from '../../devnet/world/run.js'
 import { groundTruth, type GroundTruth } from '../../devnet/world/truth.js'
 import { indexUntilCaughtUp } from '../../ingest/chains/source.js'
 import { loadCatalog } from '../../ingest/networks/index.js'
-import { Store } from '../../ingest/store/store.js'
+import { createSources } from '../../ingest/plan.js'
 import { openTempDb, type TempDb } from '../support/temp-db.js'
 
 let temp: TempDb
@@ -17,8 +16,9 @@ beforeAll(async () => {
   chains = await startWorldChains(worldConfig({ seed: 42, days: 30 }))
   truth = groundTruth(chains.world, chains.prices)
   temp = await openTempDb()
-  await new Store(temp.db.writer).insert('prices', priceRows(chains.world, chains.tokenAddresses))
-  for (const source of worldSources(chains, temp.db, loadCatalog())) await indexUntilCaughtUp(source)
+  for (const source of await createSources(worldIngestPlan(chains, loadCatalog()), temp.db)) {
+    await indexUntilCaughtUp(source)
+  }
 }, 600_000)
 afterAll(async () => {
   await chains?.stop()
