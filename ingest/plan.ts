@@ -5,6 +5,7 @@ import { ClickHouseSink } from './chains/clickhouse-sink.js'
 import { EvmSource } from './chains/evm/source.js'
 import { SolanaSource } from './chains/solana/source.js'
 import type { ChainSource } from './chains/source.js'
+import { registerSource } from './chains/status-registry.js'
 import type { Deployment } from './networks/deployment.js'
 import { TablePriceSource } from './prices/price-source.js'
 import { CheckpointStore } from './store/checkpoints.js'
@@ -67,9 +68,11 @@ export async function createSources(plan: IngestPlan, db: Db): Promise<ChainSour
   }
   const sink = new ClickHouseSink(store, db.writer, plan.deployments, new TablePriceSource(db.writer))
   const checkpoints = new CheckpointStore(db.writer)
-  return plan.sources.map((spec) =>
+  const sources = plan.sources.map((spec) =>
     spec.kind === 'evm'
       ? new EvmSource({ ...spec, checkpoints, sink })
       : new SolanaSource({ ...spec, chain: 'solana', batchSize: 50, concurrency: 4, checkpoints, sink }),
   )
+  for (const source of sources) registerSource(source)
+  return sources
 }

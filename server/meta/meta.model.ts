@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql'
+import { Field, Float, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql'
 
 @ObjectType({ description: 'How far one chain source is behind its chain head.' })
 export class SourceFreshness {
@@ -8,6 +8,13 @@ export class SourceFreshness {
   @Field(() => Int, { nullable: true, description: 'Chain head minus last indexed block or slot.' })
   lagBlocks!: number | null
   @Field(() => GraphQLISODateTime, { nullable: true }) updatedAt!: Date | null
+  @Field({ description: 'True when the source runs in this server process (its rate and errors are live).' })
+  live!: boolean
+  @Field(() => Float, { nullable: true, description: 'Blocks or slots indexed per second, recently.' })
+  blocksPerSecond!: number | null
+  @Field(() => String, { nullable: true, description: 'The last RPC or indexing error, if any.' })
+  lastError!: string | null
+  @Field(() => GraphQLISODateTime, { nullable: true }) lastErrorAt!: Date | null
 }
 
 @ObjectType({ description: 'Last telemetry received for one network.' })

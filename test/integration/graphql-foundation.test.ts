@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TokenFlowRow } from '../../ingest/store/rows.js'
 import { Store } from '../../ingest/store/store.js'
+import { registerSource } from '../../ingest/chains/status-registry.js'
 import { startTestApp, type TestApp } from '../support/test-app.js'
 
 let t: TestApp
@@ -103,6 +104,41 @@ describe('GraphQL foundation', () => {
     const health = await fetch(`${t.url}/healthz`)
     expect(health.status).toBe(200)
     expect(await health.json()).toMatchObject({ ok: true, engine: 'embedded', pendingMigrations: [] })
+  })
+
+  it('shows the lag, rate and last error of a source running in this process', async () => {
+    registerSource({
+      status: () => ({
+        sourceId: 'test-source',
+        chain: 'solana',
+        lastBlock: 90,
+        headBlock: 100,
+        blocksPerSecond: 12.5,
+        lastError: 'HTTP 429 (retry 1 in 2000 ms)',
+        lastErrorAt: new Date('2026-03-01T00:00:00Z'),
+        rpcRequests: 3,
+        rpcWaitMs: 40,
+      }),
+    })
+    const res = await t.graphql<{ _meta: { sources: Record<string, unknown>[] } }>(
+      '{ _meta { sources { sourceId live lastBlock headBlock lagBlocks blocksPerSecond lastError lastErrorAt } } }',
+    )
+    expect(res.data?._meta.sources).toContainEqual({
+      sourceId: 'test-source',
+      live: true,
+      lastBlock: 90,
+      headBlock: 100,
+      lagBlocks: 10,
+      blocksPerSecond: 12.5,
+      lastError: 'HTTP 429 (retry 1 in 2000 ms)',
+      lastErrorAt: '2026-03-01T00:00:00.000Z',
+    })
+    const health = (await (await fetch(`${t.url}/healthz`)).json()) as { sourceErrors: unknown[] }
+    expect(health.sourceErrors).toContainEqual({
+      sourceId: 'test-source',
+      lastError: 'HTTP 429 (retry 1 in 2000 ms)',
+      lastErrorAt: '2026-03-01T00:00:00.000Z',
+    })
   })
 
   it('runs API queries read-only', async () => {
