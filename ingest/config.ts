@@ -15,9 +15,14 @@ const envSchema = z.object({
   PLUMB_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   PLUMB_CORS_ORIGINS: z.string().default(''),
   PLUMB_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+  PLUMB_API_RATE_LIMIT: z.coerce.number().int().positive().default(600),
   SOLANA_RPC_URL: z.url().optional(),
   ETHEREUM_RPC_URL: z.url().optional(),
   ARBITRUM_RPC_URL: z.url().optional(),
+  PLUMB_PRICE_URL: z
+    .string()
+    .regex(/^https?:\/\/.*\{token\}/, 'an http(s) URL template containing {token}')
+    .optional(),
   PLUMB_INGEST_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   PLUMB_INGEST_TOKENS: z.string().default(''),
   PLUMB_INGEST_NODE_RATE: z.coerce.number().positive().default(2),

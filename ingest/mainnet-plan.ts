@@ -3,7 +3,10 @@ import { mainnetDeployment } from './networks/deployment.js'
 import type { Network } from './networks/schema.js'
 import type { IngestPlan, SourceSpec } from './plan.js'
 
-type RpcConfig = Pick<PlumbConfig, 'SOLANA_RPC_URL' | 'ETHEREUM_RPC_URL' | 'ARBITRUM_RPC_URL'>
+type RpcConfig = Pick<
+  PlumbConfig,
+  'SOLANA_RPC_URL' | 'ETHEREUM_RPC_URL' | 'ARBITRUM_RPC_URL' | 'PLUMB_PRICE_URL'
+>
 
 const EVM_RPC: Record<string, keyof RpcConfig> = {
   ethereum: 'ETHEREUM_RPC_URL',
@@ -57,5 +60,9 @@ export function mainnetPlan(network: Network, rpc: RpcConfig, from: number | und
         'SOLANA_RPC_URL, ETHEREUM_RPC_URL or ARBITRUM_RPC_URL',
     )
   }
-  return { deployments: [deployment], sources }
+  return {
+    deployments: [deployment],
+    sources,
+    ...(rpc.PLUMB_PRICE_URL ? { priceUrl: rpc.PLUMB_PRICE_URL } : {}),
+  }
 }

@@ -7,6 +7,7 @@ import { SolanaSource } from './chains/solana/source.js'
 import type { ChainSource } from './chains/source.js'
 import { registerSource } from './chains/status-registry.js'
 import type { Deployment } from './networks/deployment.js'
+import { HttpPriceSource } from './prices/http-price-source.js'
 import { TablePriceSource } from './prices/price-source.js'
 import { CheckpointStore } from './store/checkpoints.js'
 import type { Db } from './store/db.js'
@@ -43,6 +44,8 @@ export const ingestPlanSchema = z.strictObject({
   deployments: z.array(z.custom<Deployment>((v) => typeof v === 'object' && v !== null)),
   sources: z.array(z.discriminatedUnion('kind', [evmSpec, solanaSpec])),
   prices: z.array(z.custom<PriceRow>((v) => typeof v === 'object' && v !== null)).default([]),
+  /** An HTTP price endpoint template (HttpPriceSource); without it, prices come from the `prices` table. */
+  priceUrl: z.string().optional(),
 })
 
 export type IngestPlan = z.input<typeof ingestPlanSchema>
@@ -66,7 +69,10 @@ export async function createSources(plan: IngestPlan, db: Db): Promise<ChainSour
     const digest = createHash('sha256').update(JSON.stringify(plan.prices)).digest('hex')
     await store.insert('prices', plan.prices, `plan-prices:${digest}`)
   }
-  const sink = new ClickHouseSink(store, db.writer, plan.deployments, new TablePriceSource(db.writer))
+  const prices = plan.priceUrl
+    ? new HttpPriceSource(plan.priceUrl, { onError: (message) => console.warn(message) })
+    : new TablePriceSource(db.writer)
+  const sink = new ClickHouseSink(store, db.writer, plan.deployments, prices)
   const checkpoints = new CheckpointStore(db.writer)
   const sources = plan.sources.map((spec) =>
     spec.kind === 'evm'
