@@ -16,19 +16,23 @@ async function main(): Promise<void> {
   const { applied } = await migrate(db.writer)
   if (applied.length > 0) console.log(`plumb: applied migrations ${applied.join(', ')}`)
   const app = await createApp({ config, db, catalog })
-  app.enableShutdownHooks()
   await app.listen(config.PORT, config.HOST)
   const where = db.engine === 'embedded' ? `embedded ClickHouse in ${config.dataDir}` : config.CLICKHOUSE_URL
   console.log(`plumb: dashboard and GraphQL on http://${config.HOST}:${config.PORT} (${where})`)
-  if (demoWanted(config)) {
-    // The devnets are only loaded when the demo runs: a production server never needs them.
-    const { runDemo } = await import('../devnet/demo.js')
-    runDemo({ db, catalog, dataDir: config.dataDir, log: (line) => console.log(`plumb: ${line}`) }).catch(
-      (error: unknown) =>
-        console.error(`plumb: demo failed: ${error instanceof Error ? error.message : String(error)}`),
-    )
-  }
+  // The devnets are only loaded when the demo runs: a production server never needs them.
+  const demo = demoWanted(config)
+    ? (await import('../devnet/demo.js')).startDemo({
+        db,
+        catalog,
+        dataDir: config.dataDir,
+        log: (line) => console.log(`plumb: ${line}`),
+      })
+    : null
+  demo?.ready.catch((error: unknown) =>
+    console.error(`plumb: demo failed: ${error instanceof Error ? error.message : String(error)}`),
+  )
   const stop = async (): Promise<void> => {
+    await demo?.stop()
     await app.close()
     await db.close()
     process.exit(0)

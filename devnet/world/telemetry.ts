@@ -89,7 +89,7 @@ export function* telemetrySamples(world: World, fromDay = 0, toDay = world.confi
               temperature_c: Math.round(busy ? random.between(60, 82) : random.between(30, 45)),
               job_id: job?.id ?? '',
               provenance: node.signs ? 'signed' : 'reported',
-              batch_id: `${node.id}:${day}`,
+              batch_id: `world:${node.id}:${day}`,
             },
           })
         }
