@@ -28,6 +28,7 @@ export class EvmExecutor {
   private readonly token: Interface
   private readonly market: Interface
   private readonly pool: Interface
+  private unverified: string[] = []
 
   constructor(
     private readonly rpcUrl: string,
@@ -57,52 +58,44 @@ export class EvmExecutor {
     return (await res.json()) as { id: number; result?: unknown; error?: { message: string } }[]
   }
 
-  /** Sets the block time, then sends; an explicit gas limit skips estimation. */
+  /**
+   * Sends the transaction to the pool, then mines it alone in a block at exactly `time`
+   * (`evm_mine` with a timestamp, automine off): two calls, no receipt polling. Receipts are
+   * checked in bulk by `verify`.
+   */
   private async send(time: Date, from: string, to: string, data: string): Promise<void> {
-    const replies = [
-      ...(await this.rpc([
-        {
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'evm_setNextBlockTimestamp',
-          params: [Math.floor(time.getTime() / 1000)],
-        },
-      ])),
-      ...(await this.rpc([
-        {
-          jsonrpc: '2.0',
-          id: 2,
-          method: 'eth_sendTransaction',
-          params: [{ from, to, data, gas: '0x1e8480' }],
-        },
-      ])),
-    ]
-    const failed = replies.find((r) => r.error)
-    if (failed?.error)
+    const [sent] = await this.rpc([
+      { jsonrpc: '2.0', id: 1, method: 'eth_sendTransaction', params: [{ from, to, data, gas: '0x1e8480' }] },
+    ])
+    if (sent?.error || typeof sent?.result !== 'string') {
       throw new Error(
-        `EVM devnet refused a world transaction at ${time.toISOString()}: ${failed.error.message}`,
+        `EVM devnet refused a world transaction at ${time.toISOString()}: ${JSON.stringify(sent?.error)}`,
       )
-    const hash = replies.find((r) => r.id === 2)?.result
-    if (typeof hash !== 'string')
-      throw new Error(`EVM devnet returned no transaction hash at ${time.toISOString()}`)
-    // automine answers before the block is sealed: wait for the receipt before setting the next time.
-    for (let attempt = 0; attempt < 500; attempt++) {
-      const [reply] = await this.rpc([
-        { jsonrpc: '2.0', id: 3, method: 'eth_getTransactionReceipt', params: [hash] },
-      ])
-      const receipt = reply?.result as { status?: string } | null
-      if (receipt) {
-        if (receipt.status !== '0x1')
-          throw new Error(`world transaction ${hash} reverted at ${time.toISOString()}`)
-        return
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1))
     }
-    throw new Error(`world transaction ${hash} was not mined`)
+    const [mined] = await this.rpc([
+      { jsonrpc: '2.0', id: 2, method: 'evm_mine', params: [Math.floor(time.getTime() / 1000)] },
+    ])
+    if (mined?.error)
+      throw new Error(`EVM devnet could not mine at ${time.toISOString()}: ${JSON.stringify(mined.error)}`)
+    this.unverified.push(sent.result)
+    if (this.unverified.length >= 500) await this.verify()
+  }
+
+  /** Every transaction sent since the last check was mined and succeeded (a revert is a world bug). */
+  async verify(): Promise<void> {
+    const hashes = this.unverified
+    this.unverified = []
+    if (hashes.length === 0) return
+    const replies = await this.rpc(
+      hashes.map((hash, id) => ({ jsonrpc: '2.0', id, method: 'eth_getTransactionReceipt', params: [hash] })),
+    )
+    const failed = replies.find((r) => (r.result as { status?: string } | null)?.status !== '0x1')
+    if (failed) throw new Error(`world transaction ${hashes[failed.id]} did not succeed`)
   }
 
   /** Customers approve the market once, before the world starts (no token moves). */
   async prepare(before: Date): Promise<void> {
+    await this.rpc([{ jsonrpc: '2.0', id: 0, method: 'evm_setAutomine', params: [false] }])
     const { market, stablecoin } = this.deployment.addresses
     let t = Math.floor(before.getTime() / 1000) - this.wallets.size - 10
     for (const [label, address] of this.wallets) {

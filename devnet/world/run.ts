@@ -56,6 +56,7 @@ export async function startWorldChains(
         if (done % 250 === 0 || queue.length === 0) onProgress({ chain, done, total: totals[chain] })
       }
     }
+    await evm.executor.verify()
     // Seal the open slot so what was just executed is visible at `confirmed`.
     if (executed > 0) solana.finish()
     return executed

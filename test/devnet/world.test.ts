@@ -60,6 +60,7 @@ describe('world on the EVM devnet (30 days, seed 42)', () => {
     )
     await executor.prepare(config.start)
     for (const action of world.actions) if (action.chain === 'arbitrum') await executor.execute(action)
+    await executor.verify()
   }, 300_000)
   afterAll(() => anvil?.stop())
 
