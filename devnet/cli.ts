@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError } from 'commander'
 import { writeFileSync } from 'node:fs'
 import { loadConfig } from '../ingest/config.js'
 import { loadCatalog } from '../ingest/networks/index.js'
-import { worldConfig } from './world/config.js'
+import { DAY_S, worldConfig } from './world/config.js'
 import { worldIngestPlan } from './world/ingest.js'
 import { startWorldChains } from './world/run.js'
 import { groundTruth } from './world/truth.js'
@@ -15,6 +15,8 @@ const positiveInt = (value: string): number => {
   return n
 }
 
+const LIVE_DAYS = 7
+
 const program = new Command('devnet')
   .description('Runs the local chains and the seeded simulated GPU market, and writes its ground truth.')
   .option('--seed <n>', 'world seed', positiveInt, 42)
@@ -24,13 +26,27 @@ const program = new Command('devnet')
   .parse()
 
 const opts = program.opts<{ seed: number; days: number; scale: number; live: boolean }>()
-const config = worldConfig({ seed: opts.seed, days: opts.days, scale: opts.scale })
+// Live, the history ends now and the world goes on for a week more, replayed as the clock reaches it.
+const today = Math.floor(Date.now() / 1000 / DAY_S) * DAY_S
+const config = opts.live
+  ? worldConfig({
+      seed: opts.seed,
+      days: opts.days + LIVE_DAYS,
+      scale: opts.scale,
+      start: new Date((today - opts.days * DAY_S) * 1000),
+    })
+  : worldConfig({ seed: opts.seed, days: opts.days, scale: opts.scale })
 const started = Date.now()
-const chains = await startWorldChains(config, ({ chain, done, total }) => {
-  const rate = done / ((Date.now() - started) / 1000)
-  process.stdout.write(`\r${chain}: ${done}/${total} transactions (${rate.toFixed(0)}/s)   `)
-  if (done === total) process.stdout.write('\n')
-})
+const chains = await startWorldChains(
+  config,
+  ({ chain, done, total }) => {
+    const rate = done / ((Date.now() - started) / 1000)
+    process.stdout.write(`\r${chain}: ${done}/${total} transactions (${rate.toFixed(0)}/s)   `)
+    if (done === total) process.stdout.write('\n')
+  },
+  opts.live ? new Date() : undefined,
+)
+process.stdout.write('\n')
 const { world } = chains
 console.log(
   `world: seed ${config.seed}, ${config.days} days from ${config.start.toISOString().slice(0, 10)}: ` +
@@ -51,8 +67,12 @@ writeFileSync(planPath, `${JSON.stringify(worldIngestPlan(chains, loadCatalog())
 console.log(`ingest plan: ${planPath} (npm run ingest -- --plan ${planPath}, while --live runs)`)
 
 if (opts.live) {
-  console.log('live: chains stay up; Ctrl-C stops them')
-  process.once('SIGINT', () => void chains.stop().then(() => process.exit(0)))
+  console.log('live: new transactions are replayed as the clock reaches them; Ctrl-C stops the chains')
+  const timer = setInterval(() => void chains.advance(new Date()), 10_000)
+  process.once('SIGINT', () => {
+    clearInterval(timer)
+    void chains.stop().then(() => process.exit(0))
+  })
 } else {
   await chains.stop()
 }
