@@ -4,7 +4,8 @@ import type { Checkpoint } from '../../store/checkpoints.js'
 import type { IndexedBlock, MarketEvent, SourceBatch, SourceSink, SourceStatus } from '../batch.js'
 import { JsonRpcClient } from '../json-rpc.js'
 import type { TokenMovement } from '../movement.js'
-import { describeError, retryDelayMs, RpcError, sleep, type RetryPolicy } from '../rpc-retry.js'
+import { describeError, RpcError, type RetryPolicy } from '../rpc-retry.js'
+import { runLoop } from '../source.js'
 import { checkParentLink, decodeBlockHeader, type BlockHeader } from './decode-block.js'
 import { ERC20_INTERFACE } from './decode-logs.js'
 import { decodeErc20Transfers } from './erc20-transfers.js'
@@ -158,22 +159,8 @@ export class EvmSource {
   }
 
   /** Steps until `signal` fires; sleeps when caught up, backs off after errors; never throws. */
-  async run(signal: AbortSignal): Promise<void> {
-    const backoff = this.options.errorBackoffMs ?? { base: 1_000, max: 60_000 }
-    const policy = { maxAttempts: 1, baseDelayMs: backoff.base, maxDelayMs: backoff.max, maxRetryAfterMs: 0 }
-    let failures = 0
-    while (!signal.aborted) {
-      let pause = 0
-      try {
-        const { advanced } = await this.step(signal)
-        failures = 0
-        if (!advanced) pause = this.options.pollIntervalMs ?? 2_000
-      } catch {
-        failures++
-        pause = retryDelayMs(failures, null, policy)
-      }
-      if (pause > 0) await sleep(pause, signal)
-    }
+  run(signal: AbortSignal): Promise<void> {
+    return runLoop((s) => this.step(s), signal, this.options)
   }
 
   status(): SourceStatus {

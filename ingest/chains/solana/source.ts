@@ -5,7 +5,8 @@ import type { Checkpoint } from '../../store/checkpoints.js'
 import type { IndexedBlock, SourceBatch, SourceSink, SourceStatus, TxMemo } from '../batch.js'
 import { JsonRpcClient, type RpcCall } from '../json-rpc.js'
 import type { TokenMovement } from '../movement.js'
-import { describeError, retryDelayMs, RpcError, sleep, type RetryPolicy } from '../rpc-retry.js'
+import { describeError, RpcError, type RetryPolicy } from '../rpc-retry.js'
+import { runLoop } from '../source.js'
 import {
   attaches,
   decodeBlockHeader,
@@ -203,22 +204,8 @@ export class SolanaSource {
   }
 
   /** Steps until `signal` fires; sleeps when caught up, backs off after errors; never throws. */
-  async run(signal: AbortSignal): Promise<void> {
-    const backoff = this.options.errorBackoffMs ?? { base: 1_000, max: 60_000 }
-    const policy = { maxAttempts: 1, baseDelayMs: backoff.base, maxDelayMs: backoff.max, maxRetryAfterMs: 0 }
-    let failures = 0
-    while (!signal.aborted) {
-      let pause = 0
-      try {
-        const { advanced } = await this.step(signal)
-        failures = 0
-        if (!advanced) pause = this.options.pollIntervalMs ?? 2_000
-      } catch {
-        failures++
-        pause = retryDelayMs(failures, null, policy)
-      }
-      if (pause > 0) await sleep(pause, signal)
-    }
+  run(signal: AbortSignal): Promise<void> {
+    return runLoop((s) => this.step(s), signal, this.options)
   }
 
   status(): SourceStatus {
