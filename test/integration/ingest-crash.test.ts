@@ -12,6 +12,7 @@ import { loadConfig } from '../../ingest/config.js'
 import { loadCatalog } from '../../ingest/networks/index.js'
 import { openDb } from '../../ingest/store/db.js'
 import { ROOT_DIR } from '../../ingest/store/paths.js'
+import { storedFlowDays, truthFlowDays } from '../support/flows-vs-truth.js'
 
 const KILLS = 10
 let chains: WorldChains
@@ -65,29 +66,7 @@ describe('the ingest process killed with SIGKILL at 10 moments and restarted eac
     expect(outcomes.at(-1)).toBe('completed')
     const db = openDb(loadConfig({ PLUMB_DATA_DIR: join(dir, 'data') }))
     try {
-      const result = await db.writer.query({
-        query: `SELECT network, toString(toDate(block_time)) AS day, kind, token_symbol AS token,
-                       count() AS count, toString(sum(amount)) AS amount
-                FROM token_flows FINAL GROUP BY network, day, kind, token ORDER BY network, day, kind, token`,
-        format: 'JSONEachRow',
-      })
-      type Row = { network: string; day: string; kind: string; token: string; count: string; amount: string }
-      const trim = (a: string) => (a.includes('.') ? a.replace(/\.?0+$/, '') : a)
-      const stored = (await result.json<Row>()).map((r) => ({
-        ...r,
-        count: Number(r.count),
-        amount: trim(r.amount),
-      }))
-      expect(stored).toEqual(
-        truth.flows.map(({ network, day, kind, token, count, amount }) => ({
-          network,
-          day,
-          kind,
-          token,
-          count,
-          amount,
-        })),
-      )
+      expect(await storedFlowDays(db.writer)).toEqual(truthFlowDays(truth))
       const raw = await db.writer.query({
         query: `SELECT count() AS n, uniqExact(chain, tx_id, event_index) AS keys FROM token_flows FINAL`,
         format: 'JSONEachRow',

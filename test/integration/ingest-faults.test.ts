@@ -7,6 +7,7 @@ import { groundTruth, type GroundTruth } from '../../devnet/world/truth.js'
 import { indexUntilCaughtUp } from '../../ingest/chains/source.js'
 import { loadCatalog } from '../../ingest/networks/index.js'
 import { createSources } from '../../ingest/plan.js'
+import { storedFlowDays, truthFlowDays } from '../support/flows-vs-truth.js'
 import { openTempDb, type TempDb } from '../support/temp-db.js'
 
 let temp: TempDb
@@ -48,28 +49,6 @@ describe('the world ingested through RPC endpoints that fail 20% of requests', (
   })
 
   it('still has token flows per network, day, kind and token equal to the ground truth', async () => {
-    const result = await temp.db.writer.query({
-      query: `SELECT network, toString(toDate(block_time)) AS day, kind, token_symbol AS token,
-                     count() AS count, toString(sum(amount)) AS amount
-              FROM token_flows FINAL GROUP BY network, day, kind, token ORDER BY network, day, kind, token`,
-      format: 'JSONEachRow',
-    })
-    type Row = { network: string; day: string; kind: string; token: string; count: string; amount: string }
-    const trim = (a: string) => (a.includes('.') ? a.replace(/\.?0+$/, '') : a)
-    const stored = (await result.json<Row>()).map((r) => ({
-      ...r,
-      count: Number(r.count),
-      amount: trim(r.amount),
-    }))
-    expect(stored).toEqual(
-      truth.flows.map(({ network, day, kind, token, count, amount }) => ({
-        network,
-        day,
-        kind,
-        token,
-        count,
-        amount,
-      })),
-    )
+    expect(await storedFlowDays(temp.db.writer)).toEqual(truthFlowDays(truth))
   })
 })

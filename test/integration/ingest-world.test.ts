@@ -6,6 +6,7 @@ import { groundTruth, type GroundTruth } from '../../devnet/world/truth.js'
 import { indexUntilCaughtUp } from '../../ingest/chains/source.js'
 import { loadCatalog } from '../../ingest/networks/index.js'
 import { createSources } from '../../ingest/plan.js'
+import { storedFlowDays, truthFlowDays } from '../support/flows-vs-truth.js'
 import { openTempDb, type TempDb } from '../support/temp-db.js'
 
 let temp: TempDb
@@ -25,32 +26,11 @@ afterAll(async () => {
   await temp?.dispose()
 })
 
-const trimZeros = (amount: string): string => (amount.includes('.') ? amount.replace(/\.?0+$/, '') : amount)
-
 describe('the world ingested through the real chain sources (30 days, seed 42)', () => {
   it('has token flows per network, day, kind and token equal to the ground truth', async () => {
-    const result = await temp.db.writer.query({
-      query: `SELECT network, toString(toDate(block_time)) AS day, kind, token_symbol AS token,
-                     count() AS count, toString(sum(amount)) AS amount
-              FROM token_flows FINAL GROUP BY network, day, kind, token ORDER BY network, day, kind, token`,
-      format: 'JSONEachRow',
-    })
-    type Row = { network: string; day: string; kind: string; token: string; count: string; amount: string }
-    const stored = (await result.json<Row>()).map((r) => ({
-      ...r,
-      count: Number(r.count),
-      amount: trimZeros(r.amount),
-    }))
-    const expected = truth.flows.map(({ network, day, kind, token, count, amount }) => ({
-      network,
-      day,
-      kind,
-      token,
-      count,
-      amount,
-    }))
+    const stored = await storedFlowDays(temp.db.writer)
     expect(new Set(stored.map((r) => r.network))).toEqual(new Set(['aethir', 'ionet', 'nosana', 'render']))
-    expect(stored).toEqual(expected)
+    expect(stored).toEqual(truthFlowDays(truth))
   })
 
   it('values every flow in USD at its block time', async () => {
