@@ -36,8 +36,47 @@ export interface NodeTruth {
   listedModel: string
   actualModel: string
   gpus: number
+  listedAt: string
   ghost: boolean
+  signs: boolean
   verification: 'verified' | 'mismatch' | 'unverified'
+}
+
+/** One job as the world ran and settled it; paidUsd is the USD of its demand flows at their times. */
+export interface JobTruth {
+  network: string
+  job: string
+  customer: string
+  node: string
+  gpuModel: string
+  gpuCount: number
+  submitted: string
+  started: string | null
+  ended: string
+  status: WorldJobStatus
+  paidUsd: number
+}
+
+/** Demand paid by one customer on one UTC day (count of demand flows and their USD). */
+export interface PaymentTruth {
+  network: string
+  customer: string
+  day: string
+  count: number
+  usd: number
+}
+
+/** One GPU on one UTC day it was online: its samples, GPU-seconds and utilisation while assigned. */
+export interface GpuDayTruth {
+  network: string
+  node: string
+  gpu: string
+  day: string
+  samples: number
+  onlineS: number
+  busyS: number
+  utilAssignedSum: number
+  utilAssignedN: number
 }
 
 export interface GroundTruth {
@@ -49,6 +88,9 @@ export interface GroundTruth {
   daily: DayTruth[]
   customers: { network: string; customer: string; firstPayment: string; cohortMonth: string }[]
   nodes: NodeTruth[]
+  jobs: JobTruth[]
+  payments: PaymentTruth[]
+  gpuDays: GpuDayTruth[]
   telemetrySamples: number
 }
 
@@ -96,6 +138,8 @@ export function groundTruth(world: World, prices: PricePath): GroundTruth {
 
   const payers = new Map<string, Set<string>>()
   const firstPayment = new Map<string, { network: string; customer: string; time: Date }>()
+  const payments = new Map<string, PaymentTruth>()
+  const paidByJob = new Map<string, number>()
   for (const action of world.actions) {
     for (const f of action.flows) {
       const d = dayOf(f.time)
@@ -124,6 +168,13 @@ export function groundTruth(world: World, prices: PricePath): GroundTruth {
         const ck = `${f.network}|${f.payer}`
         if (!firstPayment.has(ck))
           firstPayment.set(ck, { network: f.network, customer: f.payer, time: f.time })
+        const pk = `${f.network}|${f.payer}|${d}`
+        const p = payments.get(pk) ?? { network: f.network, customer: f.payer, day: d, count: 0, usd: 0 }
+        p.count++
+        p.usd += usd
+        payments.set(pk, p)
+        if (f.jobId)
+          paidByJob.set(`${f.network}|${f.jobId}`, (paidByJob.get(`${f.network}|${f.jobId}`) ?? 0) + usd)
       }
       if (f.kind === 'reward_emission') t.subsidyUsd += usd
       if (f.kind === 'burn') t.burns[f.token] = sumRaw(t.burns[f.token], f.raw, f.token)
@@ -142,6 +193,7 @@ export function groundTruth(world: World, prices: PricePath): GroundTruth {
   // Telemetry: GPU-seconds and which GPUs were online, busy and verified, per day and model.
   let sampleCount = 0
   const seen = new Map<string, { online: Set<string>; busy: Set<string>; verified: Set<string> }>()
+  const gpuDays = new Map<string, GpuDayTruth>()
   for (const batch of telemetrySamples(world)) {
     for (const s of batch) {
       sampleCount++
@@ -149,6 +201,28 @@ export function groundTruth(world: World, prices: PricePath): GroundTruth {
       const t = day(s.node.network, d)
       t.onlineGpuSeconds += s.row.interval_s
       if (s.job) t.busyGpuSeconds += s.row.interval_s
+      const gk = `${s.row.gpu_uuid}|${d}`
+      const g = gpuDays.get(gk) ?? {
+        network: s.node.network,
+        node: s.node.id,
+        gpu: s.row.gpu_uuid,
+        day: d,
+        samples: 0,
+        onlineS: 0,
+        busyS: 0,
+        utilAssignedSum: 0,
+        utilAssignedN: 0,
+      }
+      g.samples++
+      g.onlineS += s.row.interval_s
+      if (s.job) {
+        g.busyS += s.row.interval_s
+        if (s.row.utilization_pct !== null) {
+          g.utilAssignedSum += s.row.utilization_pct
+          g.utilAssignedN++
+        }
+      }
+      gpuDays.set(gk, g)
       const key = `${s.node.network}|${d}|${s.node.listedModel}`
       const sets = seen.get(key) ?? { online: new Set(), busy: new Set(), verified: new Set() }
       sets.online.add(s.row.gpu_uuid)
@@ -202,10 +276,33 @@ export function groundTruth(world: World, prices: PricePath): GroundTruth {
       listedModel: n.listedModel,
       actualModel: n.actualModel,
       gpus: n.gpuCount,
+      listedAt: n.listedAt.toISOString(),
       ghost: n.ghost,
+      signs: n.signs,
       verification:
         n.ghost || !n.signs ? 'unverified' : n.actualModel === n.listedModel ? 'verified' : 'mismatch',
     })),
+    jobs: world.jobs
+      .map((j) => ({
+        network: j.network,
+        job: j.id,
+        customer: j.customer,
+        node: j.node,
+        gpuModel: j.gpuModel,
+        gpuCount: j.gpuCount,
+        submitted: j.submitted.toISOString(),
+        started: j.started?.toISOString() ?? null,
+        ended: j.ended.toISOString(),
+        status: j.status,
+        paidUsd: paidByJob.get(`${j.network}|${j.id}`) ?? 0,
+      }))
+      .sort((a, b) => `${a.network}|${a.job}`.localeCompare(`${b.network}|${b.job}`)),
+    payments: [...payments.values()].sort((a, b) =>
+      `${a.network}|${a.customer}|${a.day}`.localeCompare(`${b.network}|${b.customer}|${b.day}`),
+    ),
+    gpuDays: [...gpuDays.values()].sort((a, b) =>
+      `${a.network}|${a.gpu}|${a.day}`.localeCompare(`${b.network}|${b.gpu}|${b.day}`),
+    ),
     telemetrySamples: sampleCount,
   }
 }

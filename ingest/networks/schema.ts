@@ -133,3 +133,18 @@ export type Network = z.output<typeof networkSchema>
 export type Token = Network['tokens'][number]
 export type Account = Network['accounts'][number]
 export type ClassificationRule = Network['classification'][number]
+
+/**
+ * A reference cloud list price for one GPU model (METRICS.md, Price: "beside reference cloud list
+ * prices kept in the catalog with their date and source"). On-demand, one GPU, USD per hour.
+ */
+export const referencePriceSchema = z.strictObject({
+  gpuModel: z.string().regex(/^[a-z0-9-]+$/, 'canonical GPU model id (ingest/telemetry/gpu-models.ts)'),
+  provider: z.string().min(1),
+  offer: z.string().min(1).describe('the offer as the provider names it'),
+  usdPerGpuHour: z.number().positive(),
+  date: z.iso.date().describe('when the price was read'),
+  source: z.url(),
+})
+export type ReferencePriceInput = z.input<typeof referencePriceSchema>
+export type ReferencePrice = z.output<typeof referencePriceSchema>

@@ -8,7 +8,7 @@ import { fromClickHouseTime } from '../core/time.js'
 import { CATALOG } from '../core/tokens.js'
 import type { TokenFlowConnection, TokenFlowModel } from './token-flow.model.js'
 
-interface FlowRow {
+export interface FlowRow {
   network: string
   chain: string
   block_number: string
@@ -77,26 +77,31 @@ export class TokenFlowsService {
   }
 
   private toModel(row: FlowRow): TokenFlowModel {
-    const template = this.catalog.find((n) => n.id === row.network)?.explorers[
-      row.chain as Network['chains'][number]
-    ]
-    return {
-      network: row.network,
-      chain: row.chain,
-      blockNumber: Number(row.block_number),
-      blockTime: fromClickHouseTime(row.block_time),
-      txId: row.tx_id,
-      eventIndex: row.event_index,
-      token: row.token,
-      tokenSymbol: row.token_symbol,
-      amount: row.amount,
-      amountUsd: row.amount_usd,
-      kind: row.kind,
-      payer: row.payer,
-      payee: row.payee,
-      jobId: row.job_id || null,
-      finality: row.finality,
-      explorerUrl: template ? template.replace('{tx}', encodeURIComponent(row.tx_id)) : null,
-    }
+    return toTokenFlowModel(row, this.catalog)
+  }
+}
+
+/** A token_flows row as the API returns it, with its explorer link from the catalog. */
+export function toTokenFlowModel(row: FlowRow, catalog: readonly Network[]): TokenFlowModel {
+  const template = catalog.find((n) => n.id === row.network)?.explorers[
+    row.chain as Network['chains'][number]
+  ]
+  return {
+    network: row.network,
+    chain: row.chain,
+    blockNumber: Number(row.block_number),
+    blockTime: fromClickHouseTime(row.block_time),
+    txId: row.tx_id,
+    eventIndex: row.event_index,
+    token: row.token,
+    tokenSymbol: row.token_symbol,
+    amount: row.amount,
+    amountUsd: row.amount_usd,
+    kind: row.kind,
+    payer: row.payer,
+    payee: row.payee,
+    jobId: row.job_id || null,
+    finality: row.finality,
+    explorerUrl: template ? template.replace('{tx}', encodeURIComponent(row.tx_id)) : null,
   }
 }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import type { NestExpressApplication } from '@nestjs/platform-express'
-import { loadCatalog } from '../../ingest/networks/index.js'
+import { loadConfig } from '../../ingest/config.js'
+import { loadCatalog, type Network } from '../../ingest/networks/index.js'
 import { createApp } from '../../server/app.js'
 import { openTempDb, type TempDb } from './temp-db.js'
 
@@ -19,15 +20,28 @@ export interface GraphQLErrorBody {
   extensions?: Record<string, unknown>
 }
 
-/** The real server on 127.0.0.1 and a free port, over a fresh embedded database. */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
-  const temp = await openTempDb(env)
-  const app = await createApp({ config: temp.config, db: temp.db, catalog: loadCatalog() })
+export interface TestAppOptions {
+  /** A database already prepared (e.g. test/support/world-db.ts); the caller disposes it. */
+  temp?: TempDb
+  catalog?: Network[]
+}
+
+/** The real server on 127.0.0.1 and a free port, over a fresh embedded database (or a prepared one). */
+export async function startTestApp(
+  env: NodeJS.ProcessEnv = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const temp = options.temp ?? (await openTempDb(env))
+  const config = options.temp
+    ? loadConfig({ PLUMB_DATA_DIR: temp.config.dataDir, PLUMB_LOG_LEVEL: 'warn', PORT: '0', ...env })
+    : temp.config
+  const app = await createApp({ config, db: temp.db, catalog: options.catalog ?? loadCatalog() })
   await app.listen(0, '127.0.0.1')
   const { port } = app.getHttpServer().address() as AddressInfo
   const url = `http://127.0.0.1:${port}`
   return {
     ...temp,
+    config,
     app,
     url,
     async graphql<T>(query: string, variables?: Record<string, unknown>) {
@@ -40,7 +54,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     },
     async close() {
       await app.close()
-      await temp.dispose()
+      if (!options.temp) await temp.dispose()
     },
   }
 }

@@ -10,6 +10,13 @@ export const router = createRouter({
       component: () => import('./pages/NetworkPage.vue'),
       props: true,
     },
+    {
+      path: '/networks/:network/nodes/:id',
+      name: 'node',
+      component: () => import('./pages/NodePage.vue'),
+      props: true,
+    },
+    { path: '/rent', name: 'rent', component: () => import('./pages/RentPage.vue') },
     { path: '/methods', name: 'methods', component: () => import('./pages/MethodsPage.vue') },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
   ],

@@ -1,6 +1,7 @@
 import { gql } from './graphql'
+import type { Provenance } from './types'
 
-export type Provenance = 'onchain' | 'signed' | 'reported' | 'none'
+export type { Provenance } from './types'
 
 export interface Disclosure {
   metric: string
@@ -33,6 +34,17 @@ const NETWORKS = `query Networks {
   }
 }`
 
-export async function fetchNetworks(): Promise<NetworkSummary[]> {
-  return (await gql<{ networks: NetworkSummary[] }>(NETWORKS)).networks
+let cached: Promise<NetworkSummary[]> | null = null
+
+/** The catalog, once per page load (it changes only with a deploy). */
+export function fetchNetworks(): Promise<NetworkSummary[]> {
+  cached ??= gql<{ networks: NetworkSummary[] }>(NETWORKS).then((d) => d.networks)
+  cached.catch(() => {
+    cached = null
+  })
+  return cached
+}
+
+export function disclosureOf(network: NetworkSummary | undefined, metric: string): Provenance {
+  return network?.disclosures.find((d) => d.metric === metric)?.provenance ?? 'none'
 }
