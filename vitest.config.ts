@@ -18,5 +18,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     maxWorkers: 2,
+    // Rejections and rollups are written asynchronously; a loaded 2-core CI machine needs more than 1 s.
+    expect: { poll: { timeout: 15_000 } },
   },
 })
