@@ -5,6 +5,7 @@ import type { IndexedBlock, MarketEvent, SourceBatch, SourceSink, SourceStatus }
 import { JsonRpcClient } from '../json-rpc.js'
 import type { TokenMovement } from '../movement.js'
 import { describeError, RpcError, type RetryPolicy } from '../rpc-retry.js'
+import { ProgressRate } from '../progress-rate.js'
 import { runLoop } from '../source.js'
 import { checkParentLink, decodeBlockHeader, type BlockHeader } from './decode-block.js'
 import { ERC20_INTERFACE } from './decode-logs.js'
@@ -87,7 +88,6 @@ interface RangeRead {
 }
 
 const HEAD_MAX_AGE_MS = 5_000
-const RATE_WINDOW_MS = 30_000
 
 const hex = (n: number): string => '0x' + n.toString(16)
 
@@ -111,7 +111,7 @@ export class EvmSource {
   private head: { number: number; at: number } | null = null
   private stepping = false
   private lastError: { message: string; at: Date } | null = null
-  private readonly samples: { at: number; block: number }[] = []
+  private readonly rate = new ProgressRate()
   private readonly counters = { batches: 0, logs: 0, movements: 0, events: 0, reorgs: 0, rangeRefusals: 0 }
 
   constructor(private readonly options: EvmSourceOptions) {
@@ -171,7 +171,7 @@ export class EvmSource {
       chain: this.options.chain,
       lastBlock: last !== null && this.state && this.state.recent.has(last) ? last : null,
       headBlock: this.head?.number ?? null,
-      blocksPerSecond: this.blocksPerSecond(),
+      blocksPerSecond: this.rate.perSecond(),
       lastError: this.lastError?.message ?? null,
       lastErrorAt: this.lastError?.at ?? null,
       rpcRequests: rpc.requests,
@@ -386,7 +386,7 @@ export class EvmSource {
     this.counters.logs += read.logs.length
     this.counters.movements += movements.length
     this.counters.events += events.length
-    this.sample(read.to)
+    this.rate.record(read.to)
   }
 
   /** Caught up: make sure the last indexed block is still the node's. */
@@ -472,26 +472,6 @@ export class EvmSource {
 
   private noteError(message: string): void {
     this.lastError = { message, at: new Date() }
-  }
-
-  private sample(block: number): void {
-    this.samples.push({ at: Date.now(), block })
-    this.dropOldSamples()
-  }
-
-  /** Blocks indexed per second over the last RATE_WINDOW_MS, falling to 0 when the source stalls. */
-  private blocksPerSecond(): number {
-    this.dropOldSamples()
-    const first = this.samples[0]
-    const last = this.samples.at(-1)
-    const elapsed = first ? Date.now() - first.at : 0
-    if (!first || !last || elapsed <= 0) return 0
-    return ((last.block - first.block) * 1000) / elapsed
-  }
-
-  private dropOldSamples(): void {
-    const since = Date.now() - RATE_WINDOW_MS
-    while ((this.samples[0]?.at ?? since) < since) this.samples.shift()
   }
 
   private publish(): void {

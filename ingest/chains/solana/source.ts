@@ -6,6 +6,7 @@ import type { IndexedBlock, SourceBatch, SourceSink, SourceStatus, TxMemo } from
 import { JsonRpcClient, type RpcCall } from '../json-rpc.js'
 import type { TokenMovement } from '../movement.js'
 import { describeError, RpcError, type RetryPolicy } from '../rpc-retry.js'
+import { ProgressRate } from '../progress-rate.js'
 import { runLoop } from '../source.js'
 import {
   attaches,
@@ -116,7 +117,6 @@ interface TransactionsRead {
 type Commitment = 'confirmed' | 'finalized'
 
 const MAX_PAGE = 1000
-const RATE_WINDOW_MS = 30_000
 // agave: -32004 block not available, -32007 slot skipped, -32009 skipped in long-term storage
 const MISSING_BLOCK_CODES = new Set([-32004, -32007, -32009])
 const slotList = z.array(rpcInteger)
@@ -148,7 +148,7 @@ export class SolanaSource {
   private head: number | null = null
   private stepping = false
   private lastError: { message: string; at: Date } | null = null
-  private readonly samples: { at: number; slot: number }[] = []
+  private readonly rate = new ProgressRate()
   private readonly counters = {
     batches: 0,
     windows: 0,
@@ -216,7 +216,7 @@ export class SolanaSource {
       chain: this.options.chain,
       lastBlock: last !== null && last >= this.startSlot ? last : null,
       headBlock: this.head,
-      blocksPerSecond: this.slotsPerSecond(),
+      blocksPerSecond: this.rate.perSecond(),
       lastError: this.lastError?.message ?? null,
       lastErrorAt: this.lastError?.at ?? null,
       rpcRequests: rpc.requests,
@@ -649,31 +649,11 @@ export class SolanaSource {
       headNumber: Math.max(block.number, this.head ?? 0),
     })
     this.state = state
-    this.sample(state.confirmedSlot)
+    this.rate.record(state.confirmedSlot)
   }
 
   private noteError(message: string): void {
     this.lastError = { message, at: new Date() }
-  }
-
-  private sample(slot: number): void {
-    this.samples.push({ at: Date.now(), slot })
-    this.dropOldSamples()
-  }
-
-  /** Slots indexed per second over the last RATE_WINDOW_MS, falling to 0 when the source stalls. */
-  private slotsPerSecond(): number {
-    this.dropOldSamples()
-    const first = this.samples[0]
-    const last = this.samples.at(-1)
-    const elapsed = first ? Date.now() - first.at : 0
-    if (!first || !last || elapsed <= 0) return 0
-    return ((last.slot - first.slot) * 1000) / elapsed
-  }
-
-  private dropOldSamples(): void {
-    const since = Date.now() - RATE_WINDOW_MS
-    while ((this.samples[0]?.at ?? since) < since) this.samples.shift()
   }
 
   private publish(): void {
