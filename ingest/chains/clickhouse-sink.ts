@@ -5,6 +5,7 @@ import type { Deployment } from '../networks/deployment.js'
 import type { PriceSource } from '../prices/price-source.js'
 import type { JobEventRow, JobStatus, TokenFlowRow } from '../store/rows.js'
 import type { Store } from '../store/store.js'
+import { refreshSnapshots, spansWhere } from '../store/snapshots.js'
 import type { MarketEvent, SourceBatch, SourceSink } from './batch.js'
 import { parseJobMemo, type MemoJobRef } from './job-memos.js'
 import { rawToUnits } from './units.js'
@@ -231,12 +232,15 @@ export class ClickHouseSink implements SourceSink {
 
   async retract(chain: string, fromBlock: number): Promise<void> {
     const version = this.clock.next()
+    const orphaned = 'chain = {chain:String} AND block_number >= {from:UInt64}'
     for (const table of ['token_flows', 'job_events'] as const) {
+      const spans = await spansWhere(this.client, table, orphaned, { chain, from: fromBlock })
       await this.client.command({
         query: `INSERT INTO ${table} SELECT * REPLACE ({version:UInt64} AS version, 1 AS is_deleted)
-                FROM ${table} FINAL WHERE chain = {chain:String} AND block_number >= {from:UInt64}`,
+                FROM ${table} FINAL WHERE ${orphaned}`,
         query_params: { version, chain, from: fromBlock },
       })
+      await refreshSnapshots(this.client, table, spans)
     }
   }
 

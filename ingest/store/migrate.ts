@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ClickHouseClient } from '@clickhouse/client'
 import { SQL_DIR } from './paths.js'
+import { rebuildSnapshots } from './snapshots.js'
 
 export const MIGRATIONS_DIR = join(SQL_DIR, 'migrations')
 const FILE_PATTERN = /^\d{4}_[a-z0-9_]+\.sql$/
@@ -91,6 +92,8 @@ export async function migrate(client: ClickHouseClient, dir = MIGRATIONS_DIR): P
     })
     result.applied.push(file.name)
   }
+  // A schema change may change what a snapshot holds: recompute them from their sources.
+  if (result.applied.length > 0) await rebuildSnapshots(client)
   return result
 }
 

@@ -9,6 +9,7 @@ import type {
   TelemetrySampleRow,
   TokenFlowRow,
 } from './rows.js'
+import { refreshSnapshots, spansOf } from './snapshots.js'
 
 /** Table name → the canonical row stored in it. */
 export interface Tables {
@@ -27,6 +28,7 @@ export type TableName = keyof Tables
 /**
  * The one writer to ClickHouse. An insert returns only once ClickHouse has stored the rows, so a
  * caller may acknowledge them afterwards. A deduplication token makes a retried insert a no-op.
+ * Chain rows also refresh the daily snapshots of their days before the insert returns.
  */
 export class Store {
   constructor(private readonly client: ClickHouseClient) {}
@@ -48,5 +50,16 @@ export class Store {
         deduplicate_blocks_in_dependent_materialized_views: dedupToken ? 1 : 0,
       },
     })
+    // The daily snapshots of the days the rows fall on (ingest/store/snapshots.ts).
+    if (table === 'token_flows') {
+      const spans = spansOf(rows as readonly TokenFlowRow[], (r) => r.block_time)
+      await refreshSnapshots(this.client, 'token_flows', spans)
+    } else if (table === 'job_events') {
+      await refreshSnapshots(
+        this.client,
+        'job_events',
+        spansOf(rows as readonly JobEventRow[], (r) => r.time),
+      )
+    }
   }
 }

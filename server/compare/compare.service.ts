@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common'
 import type { Window } from '../core/clickhouse-values.js'
 import { Provenance } from '../core/enums.js'
-import { measure, type Measure } from '../core/measure.js'
+import type { Measure } from '../core/measure.js'
 import { definitionOf } from '../definitions/definitions.js'
 import { EconomicsService } from '../economics/economics.service.js'
 import { ReliabilityService } from '../reliability/reliability.service.js'
-import { RetentionService } from '../retention/retention.service.js'
 import { SupplyService } from '../supply/supply.service.js'
 import { UtilizationKind } from '../utilization/utilization.model.js'
 import { UtilizationService } from '../utilization/utilization.service.js'
@@ -37,7 +36,6 @@ export type CompareMetric = (typeof COMPARE_METRICS)[number]
 export class CompareService {
   constructor(
     private readonly economics: EconomicsService,
-    private readonly retention: RetentionService,
     private readonly supply: SupplyService,
     private readonly utilization: UtilizationService,
     private readonly reliability: ReliabilityService,
@@ -46,9 +44,8 @@ export class CompareService {
   /** Every compared metric of one network over a window (one SQL per family, batched by network). */
   async cells(context: object, network: string, window: Window): Promise<Record<CompareMetric, Cell[]>> {
     const spec = { window, gpuModel: '', node: '' }
-    const [economics, customers, supply, time, jobs, uptime] = await Promise.all([
+    const [economics, supply, time, jobs, uptime] = await Promise.all([
       this.economics.points(context, network, window),
-      this.retention.customers(context, network, window),
       this.supply.totals(context, network, window),
       this.utilization.points(context, network, { ...spec, kind: UtilizationKind.TIME }),
       this.reliability.jobSuccess(context, network, spec),
@@ -64,7 +61,7 @@ export class CompareService {
       subsidy: economics.map((p) => cell(p.start, p.end, p.subsidyUsd)),
       subsidy_ratio: economics.map((p) => cell(p.start, p.end, p.subsidyRatio)),
       net: economics.map((p) => cell(p.start, p.end, p.netUsd)),
-      paying_customers: customers.map((p) => cell(p.start, p.end, measure(p.payingCustomers, p.provenance))),
+      paying_customers: economics.map((p) => cell(p.start, p.end, p.payingCustomers)),
       online_gpus: supply.map((p) => cell(p.start, p.end, p.online)),
       verified_gpus: supply.map((p) => cell(p.start, p.end, p.verified)),
       time_utilization: time.map((p) => cell(p.start, p.end, share(p.value, p.provenance))),

@@ -43,7 +43,7 @@ export function windowParams(w: Window): Record<string, string | number> {
     to: chDateTime(w.range.to),
     granularity: w.unit,
     split: chDateTime(w.range.from),
-    // Buckets of whole UTC days read the daily telemetry rollup (migration 0009).
+    // Buckets of whole UTC days read the daily rollups (migrations 0009, 0010).
     daily: w.unit !== 'hour' && wholeDays ? 1 : 0,
   }
 }

@@ -19,6 +19,10 @@ export class EconomicsPoint {
   @Field(() => Measure, { description: 'Subsidy / demand; null when demand is 0.' }) subsidyRatio!: Measure
   @Field(() => Measure, { description: 'Demand / subsidy; null when subsidy is 0.' }) demandCoverage!: Measure
   @Field(() => Measure, { description: 'Fees + burns - subsidy, USD.' }) netUsd!: Measure
+  @Field(() => Measure, {
+    description: 'Distinct paying customers (payers, or job burners on burn-and-mint).',
+  })
+  payingCustomers!: Measure
   @Field(() => Int, { description: 'Flows behind the point.' }) flows!: number
   @Field(() => Int, { description: 'Of those, flows without a USD price (not in the sums).' })
   unpricedFlows!: number

@@ -24,6 +24,8 @@ export interface EconomicsRow {
   demand_coverage: number | null
   net_provenance: string
   net_usd: number | null
+  customers_provenance: string
+  paying_customers: string | null
   flows: string
   unpriced_flows: string
 }
@@ -89,6 +91,7 @@ function toPoint(r: EconomicsRow, window: Window): EconomicsPoint {
     subsidyRatio: measure(r.subsidy_ratio, r.subsidy_ratio_provenance),
     demandCoverage: measure(r.demand_coverage, r.demand_coverage_provenance),
     netUsd: measure(r.net_usd, r.net_provenance),
+    payingCustomers: measure(r.paying_customers, r.customers_provenance),
     flows: int(r.flows),
     unpricedFlows: int(r.unpriced_flows),
   }

@@ -7,6 +7,9 @@
 --     (reward_emission), at the USD price when emitted."
 --   Subsidy ratio = subsidy / demand; demand coverage = demand / subsidy;
 --   net = protocol take (fees kept + burns) - subsidy.
+--   Paying customers: "A customer is a paying address (payer of customer_payment, or burner for
+--     burn-and-mint networks)", distinct in each bucket (customers.sql has the new and returning ones),
+--     counted by the 64-bit SipHash of the address (migration 0010).
 -- A burn pays for a job when it carries the job's id (the settlement memo names it); burns without
 -- one (buy-backs) are burns, not demand. {burn_and_mint:Array(String)}: the networks whose catalog
 -- economics is burn-and-mint. A ratio whose denominator is 0 is NULL. unpriced_flows counts flows
@@ -27,43 +30,67 @@ WITH
             FROM (SELECT {from:DateTime('UTC')} + toIntervalHour(number) AS t FROM numbers(toUInt64(dateDiff('hour', {from:DateTime('UTC')}, {to:DateTime('UTC')}))))
         )
     ),
+    rollup AS
+    (
+        -- Per network and day (the daily snapshot, migration 0010, when every bucket is made of whole
+        -- UTC days: {daily} = 1) or per hour (token_flows FINAL: replays, retractions and finality
+        -- relabels collapse); `hour` is the start of the row's day or hour.
+        SELECT network, toDateTime(day, 'UTC') AS hour, payment_usd, job_burn_usd, burn_usd, emission_usd, fee_usd,
+               payment_flows + burn_flows + emission_flows + fee_flows AS counted,
+               payment_unpriced + burn_unpriced + emission_unpriced + fee_unpriced AS unpriced,
+               payment_payers, job_burn_payers
+        FROM flows_daily FINAL
+        WHERE {daily:UInt8} = 1 AND network IN {networks:Array(String)}
+          AND day >= toDate({from:DateTime('UTC')}) AND day < toDate({to:DateTime('UTC')})
+        UNION ALL
+        SELECT
+            network,
+            toStartOfHour(block_time) AS hour,
+            sumIf(usd, kind = 'customer_payment'),
+            sumIf(usd, job_burn),
+            sumIf(usd, kind = 'burn'),
+            sumIf(usd, kind = 'reward_emission'),
+            sumIf(usd, kind = 'fee'),
+            countIf(kind IN ('customer_payment', 'burn', 'reward_emission', 'fee')),
+            countIf(kind IN ('customer_payment', 'burn', 'reward_emission', 'fee') AND NOT priced),
+            groupUniqArrayIf(sipHash64(payer), kind = 'customer_payment'),
+            groupUniqArrayIf(sipHash64(payer), job_burn)
+        FROM
+        (
+            SELECT network, block_time, kind, payer, ifNull(amount_usd, 0) AS usd, amount_usd IS NOT NULL AS priced,
+                   kind = 'burn' AND job_id != '' AS job_burn
+            FROM token_flows FINAL
+            WHERE {daily:UInt8} = 0 AND network IN {networks:Array(String)}
+              AND block_time >= {from:DateTime('UTC')} AND block_time < {to:DateTime('UTC')}
+        )
+        GROUP BY network, hour
+    ),
     flows AS
     (
         SELECT
             network,
-            bucket,
-            sumIf(usd, is_demand) AS demand,
-            sumIf(usd, kind = 'reward_emission') AS subsidy,
-            sumIf(usd, kind = 'burn') AS burns,
-            sumIf(usd, kind = 'fee') AS fees,
-            countIf(NOT priced AND (is_demand OR kind IN ('reward_emission', 'burn', 'fee'))) AS unpriced,
-            countIf(is_demand OR kind IN ('reward_emission', 'burn', 'fee')) AS counted
-        FROM
-        (
-            SELECT
-                network,
-                greatest(multiIf(
-                    {granularity:String} = 'hour', toStartOfHour(block_time),
-                    {granularity:String} = 'day', toStartOfDay(block_time),
-                    {granularity:String} = 'week', toDateTime(toMonday(block_time), 'UTC'),
-                    {granularity:String} = 'month', toDateTime(toStartOfMonth(block_time), 'UTC'),
-                    if(block_time < {split:DateTime('UTC')}, {from:DateTime('UTC')}, {split:DateTime('UTC')})), {from:DateTime('UTC')}) AS bucket,
-                kind,
-                kind = 'customer_payment'
-                    OR (kind = 'burn' AND job_id != '' AND has({burn_and_mint:Array(String)}, network)) AS is_demand,
-                ifNull(amount_usd, 0) AS usd,
-                amount_usd IS NOT NULL AS priced
-            FROM token_flows FINAL
-            WHERE network IN {networks:Array(String)}
-              AND block_time >= {from:DateTime('UTC')} AND block_time < {to:DateTime('UTC')}
-        )
+            greatest(multiIf(
+                {granularity:String} = 'hour', toStartOfHour(hour),
+                {granularity:String} = 'day', toStartOfDay(hour),
+                {granularity:String} = 'week', toDateTime(toMonday(hour), 'UTC'),
+                {granularity:String} = 'month', toDateTime(toStartOfMonth(hour), 'UTC'),
+                if(hour < {split:DateTime('UTC')}, {from:DateTime('UTC')}, {split:DateTime('UTC')})), {from:DateTime('UTC')}) AS bucket,
+            has({burn_and_mint:Array(String)}, network) AS burn_and_mint,
+            sum(payment_usd) + if(burn_and_mint, sum(job_burn_usd), 0) AS demand,
+            sum(emission_usd) AS subsidy,
+            sum(burn_usd) AS burns,
+            sum(fee_usd) AS fees,
+            sum(unpriced) AS unpriced,
+            sum(counted) AS counted,
+            uniqExactArray(if(burn_and_mint, arrayConcat(payment_payers, job_burn_payers), payment_payers)) AS paying
+        FROM rollup
         GROUP BY network, bucket
     ),
     grid AS
     (
         SELECT n.network AS network, s.bucket AS bucket, s.bucket_end AS bucket_end,
                f.demand AS demand, f.subsidy AS subsidy, f.burns AS burns, f.fees AS fees,
-               f.unpriced AS unpriced, f.counted AS counted
+               f.unpriced AS unpriced, f.counted AS counted, f.paying AS paying
         FROM (SELECT arrayJoin({networks:Array(String)}) AS network) AS n
         CROSS JOIN spine AS s
         LEFT JOIN flows AS f ON f.network = n.network AND f.bucket = s.bucket
@@ -86,6 +113,8 @@ SELECT
     if(demand_coverage_provenance IN ('', 'none') OR subsidy = 0, NULL, demand / subsidy) AS demand_coverage,
     {disclosure:Map(String, String)}[concat(network, '/net')] AS net_provenance,
     if(net_provenance IN ('', 'none'), NULL, fees + burns - subsidy) AS net_usd,
+    {disclosure:Map(String, String)}[concat(network, '/customers')] AS customers_provenance,
+    if(customers_provenance IN ('', 'none'), NULL, paying) AS paying_customers,
     counted AS flows,
     unpriced AS unpriced_flows
 FROM grid

@@ -1,7 +1,9 @@
 -- Job success rate (METRICS.md): "Job success rate = succeeded / (succeeded + failed + timed_out).
 -- Customer-cancelled jobs are excluded and counted separately. Always with n and a 95% Wilson
 -- interval; networks with n < 30 in the window are marked 'too few jobs'."
--- A job counts in the period in which it ended (its finished event, as in the `jobs` view). Wilson score interval with z = 1.959963984540054:
+-- A job counts in the period in which it ended (its finished event, as in the `jobs` view).
+-- {daily:UInt8}: read the daily snapshot (set by the server when buckets are whole days).
+-- Wilson score interval with z = 1.959963984540054:
 --   centre = (p + z^2/2n) / (1 + z^2/n), half-width = z sqrt(p(1-p)/n + z^2/4n^2) / (1 + z^2/n).
 -- Optional filters: {gpu_model:String} (the job's GPU model) and {node:String}; '' = all.
 -- Parameters: {networks}, {from}, {to}, {granularity}, {split}, {disclosure} (sql/metrics/README.md).
@@ -21,27 +23,25 @@ WITH
             FROM (SELECT {from:DateTime('UTC')} + toIntervalHour(number) AS t FROM numbers(toUInt64(dateDiff('hour', {from:DateTime('UTC')}, {to:DateTime('UTC')}))))
         )
     ),
-    counts AS
+    ended AS
     (
-        SELECT
-            network,
-            greatest(multiIf(
-                {granularity:String} = 'hour', toStartOfHour(ended),
-                {granularity:String} = 'day', toStartOfDay(ended),
-                {granularity:String} = 'week', toDateTime(toMonday(ended), 'UTC'),
-                {granularity:String} = 'month', toDateTime(toStartOfMonth(ended), 'UTC'),
-                if(ended < {split:DateTime('UTC')}, {from:DateTime('UTC')}, {split:DateTime('UTC')})), {from:DateTime('UTC')}) AS bucket,
-            countIf(status = 'succeeded') AS succeeded,
-            countIf(status = 'failed') AS failed,
-            countIf(status = 'timed_out') AS timed_out,
-            countIf(status = 'cancelled') AS cancelled
+        -- Jobs by status per day (the daily snapshot jobs_daily, migration 0010, when every bucket is
+        -- made of whole UTC days and no filter is set) or per job (job_events FINAL: a job ends with
+        -- its finished event, the jobs view's ended_at and status, so only the finished events in the
+        -- range are read, not every job of the network).
+        SELECT network, toDateTime(day, 'UTC') AS ended, succeeded, failed, timed_out, cancelled
+        FROM jobs_daily FINAL
+        WHERE {daily:UInt8} = 1 AND {gpu_model:String} = '' AND {node:String} = ''
+          AND network IN {networks:Array(String)}
+          AND day >= toDate({from:DateTime('UTC')}) AND day < toDate({to:DateTime('UTC')})
+        UNION ALL
+        SELECT network, ended, status = 'succeeded', status = 'failed', status = 'timed_out', status = 'cancelled'
         FROM
         (
-            -- A job ends with its finished event (the jobs view's ended_at and status), so only the
-            -- finished events in the range are read, not every job of the network.
             SELECT network, max(time) AS ended, argMax(status, time) AS status
             FROM job_events FINAL
-            WHERE network IN {networks:Array(String)} AND event = 'finished'
+            WHERE NOT ({daily:UInt8} = 1 AND {gpu_model:String} = '' AND {node:String} = '')
+              AND network IN {networks:Array(String)} AND event = 'finished'
               AND time >= {from:DateTime('UTC')} AND time < {to:DateTime('UTC')}
               AND ({gpu_model:String} = '' OR (network, job_id) IN (
                     SELECT network, job_id FROM job_events
@@ -52,6 +52,22 @@ WITH
                     WHERE {node:String} != '' AND network IN {networks:Array(String)} AND node_id = {node:String}))
             GROUP BY network, job_id
         )
+    ),
+    counts AS
+    (
+        SELECT
+            network,
+            greatest(multiIf(
+                {granularity:String} = 'hour', toStartOfHour(ended),
+                {granularity:String} = 'day', toStartOfDay(ended),
+                {granularity:String} = 'week', toDateTime(toMonday(ended), 'UTC'),
+                {granularity:String} = 'month', toDateTime(toStartOfMonth(ended), 'UTC'),
+                if(ended < {split:DateTime('UTC')}, {from:DateTime('UTC')}, {split:DateTime('UTC')})), {from:DateTime('UTC')}) AS bucket,
+            sum(succeeded) AS succeeded,
+            sum(failed) AS failed,
+            sum(timed_out) AS timed_out,
+            sum(cancelled) AS cancelled
+        FROM ended
         GROUP BY network, bucket
     ),
     grid AS

@@ -74,12 +74,13 @@ describe('economics (demand, subsidy, burns, ratios, net)', () => {
     subsidyRatio: M
     demandCoverage: M
     netUsd: M
+    payingCustomers: M
     flows: number
   }
   const selection = (name: string) =>
     `${name} { start demandUsd { value provenance } subsidyUsd { value provenance } burnsUsd { value provenance }
       feesUsd { value provenance } subsidyRatio { value provenance } demandCoverage { value provenance }
-      netUsd { value provenance } flows }`
+      netUsd { value provenance } payingCustomers { value provenance } flows }`
 
   function check(network: string, p: Period, point: Point | undefined): void {
     const e = truth.economics(network, p)
@@ -106,6 +107,11 @@ describe('economics (demand, subsidy, burns, ratios, net)', () => {
     close(point?.netUsd.value, disclosed('burns', 'subsidy') ? e.net : null, `${at} net`)
     close(point?.feesUsd.value, disclosed('burns') ? e.fees : null, `${at} fees`)
     expect(point?.flows, at).toBe(e.flows)
+    const customers = provenance(network, 'customers')
+    expect(point?.payingCustomers.provenance, `${at} customers`).toBe(customers)
+    expect(point?.payingCustomers.value, `${at} customers`).toBe(
+      customers === 'none' ? null : truth.customers(network, p).paying,
+    )
     if (econ.every((p) => p === 'none')) expect(point?.demandUsd.value).toBeNull()
   }
 
@@ -127,6 +133,38 @@ describe('economics (demand, subsidy, burns, ratios, net)', () => {
       }
     })
   }
+
+  it('hourly buckets (read from the raw flows, not the daily snapshot) add up to the truth of their day', async () => {
+    const day = {
+      start: new Date(WORLD.start.getTime() + 11 * DAY_MS),
+      end: new Date(WORLD.start.getTime() + 12 * DAY_MS),
+    }
+    const data = await gql<Record<string, { series: Point[] }>>(
+      perNetwork(ALL, 'economics', `range: ${range(day)}, granularity: HOUR`, `{ ${selection('series')} }`),
+    )
+    for (const network of ALL) {
+      const series = data[network]?.series ?? []
+      expect(series.length).toBe(24)
+      const e = truth.economics(network, day)
+      const sum = (pick: (p: Point) => number | null) => series.reduce((s, p) => s + (pick(p) ?? 0), 0)
+      expect(
+        sum((p) => p.flows),
+        network,
+      ).toBe(e.flows)
+      if (provenance(network, 'demand') !== 'none')
+        close(
+          sum((p) => p.demandUsd.value),
+          e.demand,
+          network,
+        )
+      if (provenance(network, 'subsidy') !== 'none')
+        close(
+          sum((p) => p.subsidyUsd.value),
+          e.subsidy,
+          network,
+        )
+    }
+  })
 
   it('lists the transactions behind a point, largest first, with explorer links', async () => {
     const p = {

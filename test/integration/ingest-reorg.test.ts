@@ -65,7 +65,16 @@ beforeAll(async () => {
       { symbol: 'USDC', chain: 'arbitrum', address: dep.addresses.stablecoin, decimals: 6, shared: false },
     ],
     accounts: [],
-    rules: [],
+    rules: [
+      {
+        token: 'USDC',
+        movement: 'transfer' as const,
+        from: 'any' as const,
+        to: 'any' as const,
+        kind: 'customer_payment' as const,
+        note: 'every transfer is a payment, so the daily snapshot has something to retract',
+      },
+    ],
     explorers: {},
   }
   const store = new Store(temp.db.writer)
@@ -123,5 +132,25 @@ describe('a reorg of depth 5 on the EVM devnet, indexed into ClickHouse', () => 
     )
     expect(stored.some((f) => f.amount === 77_777n) && stored.some((f) => f.amount === 88_888n)).toBe(true)
     expect(stored.reduce((s, f) => s + f.amount, 0n)).toBe(chain.reduce((s, f) => s + f.amount, 0n))
+  })
+
+  it('recomputed the daily snapshot: its payments are the transfers of the new chain only', async () => {
+    const logs = await devnet.provider.getLogs({
+      address: devnet.dep.addresses.stablecoin,
+      topics: [TRANSFER],
+      fromBlock: 0,
+      toBlock: 'latest',
+    })
+    // Mints (from the zero address) are not transfers, so no rule makes them payments.
+    const transfers = logs.filter((l) => BigInt(l.topics[1] ?? 0) !== 0n)
+    const payers = new Set(transfers.map((l) => l.topics[1]))
+    const result = await temp.db.writer.query({
+      query: `SELECT sum(payment_flows) AS flows, uniqExactArray(payment_payers) AS payers
+              FROM flows_daily FINAL WHERE network = 'test'`,
+      format: 'JSONEachRow',
+    })
+    const [snapshot] = await result.json<{ flows: string; payers: string }>()
+    expect(Number(snapshot?.flows)).toBe(transfers.length)
+    expect(Number(snapshot?.payers)).toBe(payers.size)
   })
 })
