@@ -10,6 +10,7 @@ import { CompareModule } from './compare/compare.module.js'
 import { CoreModule, type CoreDeps } from './core/core.module.js'
 import { DefinitionsModule } from './definitions/definitions.module.js'
 import { EconomicsModule } from './economics/economics.module.js'
+import { explorerLandingPage } from './explorer/explorer.plugin.js'
 import { ExportModule } from './export/export.module.js'
 import { FlowsModule } from './flows/flows.module.js'
 import { HardwareModule } from './hardware/hardware.module.js'
@@ -48,7 +49,11 @@ export class AppModule {
           buildSchemaOptions: { dateScalarMode: 'isoDate' },
           context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
           // graphql-armor is built against @apollo/server's CommonJS types, NestJS against its ESM ones.
-          plugins: plugins as NonNullable<ApolloDriverConfig['plugins']>,
+          // NestJS disables Apollo's default landing page (playground: false); the explorer replaces it.
+          plugins: [
+            ...(plugins as NonNullable<ApolloDriverConfig['plugins']>),
+            explorerLandingPage(join(WEB_DIST, 'explorer', 'index.html')),
+          ],
           validationRules,
           parseOptions,
           allowBatchedHttpRequests: false,
