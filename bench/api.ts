@@ -26,6 +26,7 @@ import { loadConfig } from '../ingest/config.js'
 import { loadCatalog } from '../ingest/networks/index.js'
 import { openDb, type Db } from '../ingest/store/db.js'
 import { migrate } from '../ingest/store/migrate.js'
+import { rebuildSnapshots } from '../ingest/store/snapshots.js'
 import { createApp } from '../server/app.js'
 
 const { values } = parseArgs({
@@ -251,6 +252,8 @@ async function main(): Promise<void> {
       `generating ${SAMPLES.toLocaleString()} samples, ${FLOWS.toLocaleString()} flows, ${JOBS.toLocaleString()} jobs in ${dir}`,
     )
     await generate(base.writer)
+    // Generated with INSERT … SELECT, not through the Store: compute the daily snapshots once.
+    await rebuildSnapshots(base.writer)
   }
   const counts = await (
     await base.writer.query({

@@ -72,7 +72,7 @@ export function startDemo(options: DemoOptions): Demo {
   const controller = new AbortController()
   let chains: WorldChains | null = null
   let timer: NodeJS.Timeout | null = null
-  const store = new Store(options.db.writer)
+  const store = new Store(options.db.writer, options.db.insertText)
 
   const ready = (async () => {
     const started = Date.now()

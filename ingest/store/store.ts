@@ -1,4 +1,5 @@
-import type { ClickHouseClient } from '@clickhouse/client'
+import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client'
+import { clientTextInsert, type TextInsert } from './db.js'
 import type {
   CheckpointRow,
   JobEventRow,
@@ -10,6 +11,7 @@ import type {
   TokenFlowRow,
 } from './rows.js'
 import { refreshSnapshots, spansOf } from './snapshots.js'
+import { encodeTsv } from './tsv.js'
 
 /** Table name → the canonical row stored in it. */
 export interface Tables {
@@ -30,8 +32,30 @@ export type TableName = keyof Tables
  * caller may acknowledge them afterwards. A deduplication token makes a retried insert a no-op.
  * Chain rows also refresh the daily snapshots of their days before the insert returns.
  */
+const SAMPLE_COLUMNS = [
+  'network',
+  'node_id',
+  'gpu_uuid',
+  'time',
+  'interval_s',
+  'gpu_model',
+  'gpu_name',
+  'vram_mib',
+  'utilization_pct',
+  'memory_used_mib',
+  'power_w',
+  'temperature_c',
+  'job_id',
+  'provenance',
+  'batch_id',
+] as const satisfies readonly (keyof TelemetrySampleRow)[]
+
 export class Store {
-  constructor(private readonly client: ClickHouseClient) {}
+  /** `insertText`: Db.insertText, the engine's fastest path for telemetry samples. */
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly insertText: TextInsert = clientTextInsert(client),
+  ) {}
 
   async insert<T extends TableName>(
     table: T,
@@ -39,16 +63,23 @@ export class Store {
     dedupToken?: string,
   ): Promise<void> {
     if (rows.length === 0) return
+    // Both settings are stated on every insert: the embedded engine (chdb) applies them with SET on
+    // its session, so a token would otherwise carry over to later inserts and drop them as duplicates.
+    const settings = {
+      insert_deduplication_token: dedupToken ?? '',
+      deduplicate_blocks_in_dependent_materialized_views: dedupToken ? 1 : 0,
+    } satisfies ClickHouseSettings
+    if (table === 'telemetry_samples') {
+      // The high-volume table: TabSeparated text, several times faster to parse than JSON.
+      const text = encodeTsv(rows as readonly TelemetrySampleRow[], SAMPLE_COLUMNS)
+      await this.insertText({ table, columns: SAMPLE_COLUMNS, text, settings })
+      return
+    }
     await this.client.insert({
       table,
       values: rows as Tables[T][],
       format: 'JSONEachRow',
-      // Both settings are stated on every insert: the embedded engine (chdb) applies them with SET on
-      // its session, so a token would otherwise carry over to later inserts and drop them as duplicates.
-      clickhouse_settings: {
-        insert_deduplication_token: dedupToken ?? '',
-        deduplicate_blocks_in_dependent_materialized_views: dedupToken ? 1 : 0,
-      },
+      clickhouse_settings: settings,
     })
     // The daily snapshots of the days the rows fall on (ingest/store/snapshots.ts).
     if (table === 'token_flows') {

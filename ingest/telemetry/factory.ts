@@ -11,7 +11,7 @@ export function telemetryIngestFromConfig(
   log?: TelemetryIngestOptions['log'],
 ): TelemetryIngest {
   return new TelemetryIngest({
-    store: new Store(db.writer),
+    store: new Store(db.writer, db.insertText),
     client: db.writer,
     dataDir: config.dataDir,
     networks,
