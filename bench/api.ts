@@ -28,6 +28,8 @@ import { openDb, type Db } from '../ingest/store/db.js'
 import { migrate } from '../ingest/store/migrate.js'
 import { rebuildSnapshots } from '../ingest/store/snapshots.js'
 import { createApp } from '../server/app.js'
+import { DASHBOARD } from './dashboard-queries.js'
+import { report } from './report.js'
 
 const { values } = parseArgs({
   // npm run bench passes the same arguments to every benchmark: ignore the others' options.
@@ -187,55 +189,7 @@ async function timed(run: () => Promise<unknown>): Promise<{ p50: number; p95: n
   return { p50: percentile(times, 0.5), p95: percentile(times, 0.95) }
 }
 
-const ALL = JSON.stringify(NETWORKS)
-const DASHBOARD: [string, string][] = [
-  [
-    'compare page (5 networks, D30, day, previous)',
-    `query ComparePage { compare(networks: ${ALL}, range: { preset: D30 }, granularity: DAY, previous: true) {
-      range { from to } previousRange { from to }
-      networks { network { id name } tiles { metric title unit value previous change changeRatio provenance }
-        series { metric unit provenance points { start value } } } } }`,
-  ],
-  [
-    'compare tiles only (5 networks, D7)',
-    `{ compare(networks: ${ALL}, range: { preset: D7 }) { networks { tiles { metric value previous provenance } } } }`,
-  ],
-  [
-    'network: economics (D30, day)',
-    `{ economics(network: "nosana") { totals { demandUsd { value provenance } subsidyRatio { value } netUsd { value } }
-        series { start demandUsd { value } subsidyUsd { value } burnsUsd { value } } } }`,
-  ],
-  [
-    'network: supply funnel (D30, day)',
-    `{ supply(network: "nosana") { totals { listed { value } online { value } busy { value } verified { value } }
-        byModel { gpuModel listed { value } online { value } verified { value } mismatched { value } }
-        series { start online { value } busy { value } } } }`,
-  ],
-  [
-    'network: utilisation (D30, day)',
-    `{ utilization(network: "nosana", kind: TIME) { totals { value } series { start value } } }`,
-  ],
-  [
-    'network: reliability (D30, day)',
-    `{ reliability(network: "nosana") { jobSuccess { jobs successRate wilsonLow wilsonHigh tooFewJobs }
-        uptime { value } queueTime { medianSeconds } timeToFailure { medianSeconds } jobSuccessSeries { start successRate } } }`,
-  ],
-  [
-    'network: customers and cohorts (D90, week)',
-    `{ retention(network: "nosana", range: { preset: D90 }, granularity: WEEK) { totals { payingCustomers newCustomers top10Share { value } }
-        customers { start payingCustomers newCustomers returningCustomers } cohorts { cohort offset logoRetention revenueRetention } } }`,
-  ],
-  [
-    'network: hardware mix and prices (D30)',
-    `{ hardwareMix(network: "nosana") { models { group claimedGpus { value } verifiedGpus { value } } }
-       prices(network: "nosana") { models { gpuModel medianUsdPerGpuHour p25UsdPerGpuHour p75UsdPerGpuHour } } }`,
-  ],
-  [
-    'nodes page (first 50 by uptime)',
-    `{ nodes(network: "nosana", orderBy: UPTIME) { edges { node { id verification uptime { value } } } } }`,
-  ],
-  ['jobs page (first 50)', `{ jobs(network: "nosana") { edges { node { id status submittedAt } } } }`],
-]
+type Percentiles = Awaited<ReturnType<typeof timed>>
 
 async function main(): Promise<void> {
   const dir = DIR ?? mkdtempSync(join(tmpdir(), 'plumb-bench-api-'))
@@ -279,6 +233,7 @@ async function main(): Promise<void> {
   }
 
   const rows: string[][] = []
+  const measured: { name: string; api: Percentiles; raw: Percentiles }[] = []
   for (const [name, query] of DASHBOARD) {
     const sql = await record(() => request(query))
     const api = await timed(() => request(query))
@@ -297,6 +252,7 @@ async function main(): Promise<void> {
       raw.p95.toFixed(1),
       (api.p50 / raw.p50).toFixed(2),
     ])
+    measured.push({ name, api, raw })
   }
   const head = ['query', 'SQL', 'API p50 ms', 'API p95 ms', 'raw p50 ms', 'raw p95 ms', 'API/raw']
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
@@ -304,6 +260,30 @@ async function main(): Promise<void> {
     r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ')
   console.log(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`)
   console.log(`\n${RUNS} runs each after 2 warm-ups; embedded ClickHouse (chdb) runs one query at a time.`)
+  const page = measured[0]
+  if (page) {
+    report({
+      name: 'compare page p95 (baseline: raw ClickHouse p95)',
+      value: page.api.p95,
+      unit: 'ms',
+      baseline: page.raw.p95,
+      ratio: page.api.p95 / page.raw.p95,
+      target: { op: '<', value: 150 },
+    })
+  }
+  const worst = measured.reduce<(typeof measured)[number] | undefined>(
+    (w, m) => (w && w.api.p50 / w.raw.p50 >= m.api.p50 / m.raw.p50 ? w : m),
+    undefined,
+  )
+  if (worst) {
+    report({
+      name: 'API/raw p50, worst query',
+      value: worst.api.p50 / worst.raw.p50,
+      unit: '',
+      target: { op: '<=', value: 1.2 },
+      note: worst.name,
+    })
+  }
 
   await app.close()
   await base.close()

@@ -26,6 +26,7 @@ import { signBatch } from '../ingest/telemetry/sign-batch.js'
 import { ed25519Signer, type NodeSigner } from '../ingest/telemetry/signature.js'
 import { parseBatch } from '../ingest/telemetry/validate.js'
 import { startTestApp } from '../test/support/test-app.js'
+import { report } from './report.js'
 import type { ClientJob, ClientResult } from './telemetry-client.js'
 
 const { values } = parseArgs({
@@ -259,6 +260,26 @@ async function main(): Promise<void> {
       `\nTelemetry ingest benchmark (embedded ClickHouse, ${GPUS} GPUs per node, ${INTERVAL_S} s interval)\n`,
     )
     for (const [k, v] of table) console.log(`${k.padEnd(width)}  ${v}`)
+    report({
+      name: 'HTTP end to end (baseline: best client.insert)',
+      value: n / (e2eMs / 1000),
+      unit: 'samples/s',
+      baseline: n / (bestDirectMs / 1000),
+      ratio: bestDirectMs / e2eMs,
+      target: { op: '>=', value: 250_000 },
+    })
+    report({
+      name: 'ratio end to end / best client.insert',
+      value: bestDirectMs / e2eMs,
+      unit: '',
+      target: { op: '>=', value: 0.5 },
+    })
+    report({
+      name: 'bytes per stored sample (on disk)',
+      value: bytesPerSample,
+      unit: 'B',
+      target: { op: '<=', value: 4 },
+    })
   } finally {
     await worker.terminate()
     await t.close()
