@@ -52,7 +52,7 @@ export class MetricSqlService {
   ): Promise<BoundQuery> {
     const params: SqlParams = {
       networks: [...networks],
-      disclosure: this.disclosure.map(networks),
+      disclosure: this.disclosure.map(networks, this.text(path)),
       burn_and_mint: this.disclosure.burnAndMint(),
       ...(window ? windowParams(window) : {}),
       ...extra,

@@ -60,8 +60,11 @@ WITH
             SELECT network, block_time, kind, payer, ifNull(amount_usd, 0) AS usd, amount_usd IS NOT NULL AS priced,
                    kind = 'burn' AND job_id != '' AS job_burn
             FROM token_flows FINAL
-            WHERE {daily:UInt8} = 0 AND network IN {networks:Array(String)}
-              AND block_time >= {from:DateTime('UTC')} AND block_time < {to:DateTime('UTC')}
+            -- With {daily} = 1 the range is empty, so no partition is read: FINAL costs even when a
+            -- filter that is always false leaves nothing to read.
+            WHERE network IN {networks:Array(String)}
+              AND block_time >= if({daily:UInt8} = 0, {from:DateTime('UTC')}, {to:DateTime('UTC')})
+              AND block_time < {to:DateTime('UTC')}
         )
         GROUP BY network, hour
     ),

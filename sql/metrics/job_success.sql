@@ -40,9 +40,12 @@ WITH
         (
             SELECT network, max(time) AS ended, argMax(status, time) AS status
             FROM job_events FINAL
-            WHERE NOT ({daily:UInt8} = 1 AND {gpu_model:String} = '' AND {node:String} = '')
-              AND network IN {networks:Array(String)} AND event = 'finished'
-              AND time >= {from:DateTime('UTC')} AND time < {to:DateTime('UTC')}
+            -- When the snapshot answers, the range is empty, so no partition is read (FINAL costs even
+            -- when a filter that is always false leaves nothing to read).
+            WHERE network IN {networks:Array(String)} AND event = 'finished'
+              AND time >= if({daily:UInt8} = 1 AND {gpu_model:String} = '' AND {node:String} = '',
+                             {to:DateTime('UTC')}, {from:DateTime('UTC')})
+              AND time < {to:DateTime('UTC')}
               AND ({gpu_model:String} = '' OR (network, job_id) IN (
                     SELECT network, job_id FROM job_events
                     WHERE {gpu_model:String} != '' AND network IN {networks:Array(String)} AND event = 'posted'
