@@ -5,6 +5,7 @@ import type { Network } from '../ingest/networks/schema.js'
 import { createSources } from '../ingest/plan.js'
 import type { Db } from '../ingest/store/db.js'
 import { Store } from '../ingest/store/store.js'
+import { WorldAgents } from './world/agents.js'
 import { DAY_S, worldConfig } from './world/config.js'
 import { worldIngestPlan } from './world/ingest.js'
 import { listingRows, priceRows, publishTelemetry } from './world/publish.js'
@@ -16,6 +17,8 @@ export interface DemoOptions {
   dataDir: string
   /** Simulated history before now (default 30 days). */
   historyDays?: number
+  /** Plumb's base URL: once live, the world's signing nodes send their telemetry to its endpoint. */
+  telemetryEndpoint?: string
   log?: (line: string) => void
 }
 
@@ -52,8 +55,7 @@ function demoState(dataDir: string, historyDays: number): DemoState {
 
 async function latestSample(db: Db): Promise<Date | null> {
   const result = await db.writer.query({
-    query: `SELECT toUnixTimestamp64Milli(max(time)) AS t, count() AS n FROM telemetry_samples
-            WHERE startsWith(batch_id, 'world:')`,
+    query: 'SELECT toUnixTimestamp64Milli(max(time)) AS t, count() AS n FROM telemetry_samples',
     format: 'JSONEachRow',
   })
   const [row] = await result.json<{ t: string; n: string }>()
@@ -89,12 +91,17 @@ export function startDemo(options: DemoOptions): Demo {
     const world = chains.world
     await store.insert('prices', priceRows(world, chains.tokenAddresses))
     let published = await latestSample(options.db)
-    const publish = async (until: Date) => {
+    // The history is written directly (the endpoint refuses samples older than PLUMB_INGEST_MAX_AGE_H);
+    // once live, the signing nodes' agents send theirs through the telemetry endpoint.
+    const agents = options.telemetryEndpoint
+      ? new WorldAgents(state.seed, options.telemetryEndpoint)
+      : undefined
+    const publish = async (until: Date, live: boolean) => {
       await store.insert('listings', listingRows(world, until))
-      await publishTelemetry(store, world, published, until)
+      await publishTelemetry(store, world, published, until, () => {}, live ? agents : undefined)
       published = until
     }
-    await publish(new Date())
+    await publish(new Date(), false)
     const sources = await createSources(worldIngestPlan(chains, options.catalog, 'demo'), options.db)
     for (const source of sources) await indexUntilCaughtUp(source, controller.signal)
     log(
@@ -105,7 +112,7 @@ export function startDemo(options: DemoOptions): Demo {
     const tick = async () => {
       const now = new Date()
       await live.advance(now)
-      await publish(now)
+      await publish(now, true)
     }
     timer = setInterval(() => {
       tick().catch((error: unknown) =>

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net'
 import { loadConfig, type PlumbConfig } from '../ingest/config.js'
 import { loadCatalog } from '../ingest/networks/index.js'
 import { openDb } from '../ingest/store/db.js'
@@ -7,6 +8,12 @@ import { createApp } from './app.js'
 /** `auto`: the demo runs when no ClickHouse server is configured (the embedded quick start). */
 function demoWanted(config: PlumbConfig): boolean {
   return config.PLUMB_DEMO === 'on' || (config.PLUMB_DEMO === 'auto' && !config.CLICKHOUSE_URL)
+}
+
+/** This server's own URL (a wildcard address is reached on loopback). */
+function ownUrl({ address, family, port }: AddressInfo): string {
+  if (address === '0.0.0.0' || address === '::') return `http://127.0.0.1:${port}`
+  return family === 'IPv6' ? `http://[${address}]:${port}` : `http://${address}:${port}`
 }
 
 async function main(): Promise<void> {
@@ -25,6 +32,7 @@ async function main(): Promise<void> {
         db,
         catalog,
         dataDir: config.dataDir,
+        telemetryEndpoint: ownUrl(app.getHttpServer().address() as AddressInfo),
         log: (line) => console.log(`plumb: ${line}`),
       })
     : null

@@ -1,3 +1,4 @@
+import type { KeyType } from '../../ingest/telemetry/batch.js'
 /** How each simulated network behaves (NETWORKS.md mechanics, scaled down). */
 export type WorldNetworkId = 'render' | 'ionet' | 'aethir' | 'nosana' | 'akash'
 
@@ -30,6 +31,8 @@ export interface WorldNetworkSpec {
   ghostRate: number
   /** Share of online nodes whose agent signs telemetry (the rest only report). */
   signedRate: number
+  /** The operators' key: a Solana keypair (ed25519) or an EVM key (secp256k1), as on the network's chain. */
+  agentKey: KeyType
   newCustomersPerDay: number
   churnPerDay: number
   jobsPerCustomerDay: number
@@ -47,6 +50,7 @@ export const WORLD_NETWORKS: readonly WorldNetworkSpec[] = [
     liarRate: 0.05,
     ghostRate: 0.1,
     signedRate: 0.8,
+    agentKey: 'ed25519',
     newCustomersPerDay: 0.9,
     churnPerDay: 0.02,
     jobsPerCustomerDay: 0.9,
@@ -63,6 +67,7 @@ export const WORLD_NETWORKS: readonly WorldNetworkSpec[] = [
     liarRate: 0.2,
     ghostRate: 0.3,
     signedRate: 0.6,
+    agentKey: 'ed25519',
     newCustomersPerDay: 1.2,
     churnPerDay: 0.04,
     jobsPerCustomerDay: 0.7,
@@ -78,6 +83,7 @@ export const WORLD_NETWORKS: readonly WorldNetworkSpec[] = [
     liarRate: 0.1,
     ghostRate: 0.1,
     signedRate: 0.7,
+    agentKey: 'secp256k1',
     newCustomersPerDay: 0.5,
     churnPerDay: 0.015,
     jobsPerCustomerDay: 0.8,
@@ -93,6 +99,7 @@ export const WORLD_NETWORKS: readonly WorldNetworkSpec[] = [
     liarRate: 0.08,
     ghostRate: 0.15,
     signedRate: 0.9,
+    agentKey: 'ed25519',
     newCustomersPerDay: 1,
     churnPerDay: 0.03,
     jobsPerCustomerDay: 1.1,
@@ -108,6 +115,7 @@ export const WORLD_NETWORKS: readonly WorldNetworkSpec[] = [
     liarRate: 0.1,
     ghostRate: 0.2,
     signedRate: 0.5,
+    agentKey: 'ed25519',
     newCustomersPerDay: 0.6,
     churnPerDay: 0.02,
     jobsPerCustomerDay: 0.6,

@@ -2,6 +2,7 @@ import type { ListingRow, PriceRow } from '../../ingest/store/rows.js'
 import type { Store } from '../../ingest/store/store.js'
 import { DAY_S } from './config.js'
 import type { World } from './model.js'
+import type { WorldAgents } from './agents.js'
 import { telemetrySamples } from './telemetry.js'
 
 const text = (date: Date): string =>
@@ -51,6 +52,7 @@ export interface PublishProgress {
 /**
  * Writes the telemetry samples with `since < time <= until`, a day per insert. Callers pass as
  * `since` the latest sample already stored, so a restart or the next live tick continues exactly.
+ * With `agents`, the signing nodes' samples go through the telemetry endpoint instead.
  */
 export async function publishTelemetry(
   store: Store,
@@ -58,6 +60,7 @@ export async function publishTelemetry(
   since: Date | null,
   until: Date,
   onProgress: (p: PublishProgress) => void = () => {},
+  agents?: WorldAgents,
 ): Promise<number> {
   const c = world.config
   const dayOf = (t: Date) => Math.floor((t.getTime() - c.start.getTime()) / 1000 / DAY_S)
@@ -66,14 +69,17 @@ export async function publishTelemetry(
   let samples = 0
   let day = fromDay
   for (const batch of telemetrySamples(world, fromDay, toDay)) {
-    const rows = batch.filter((s) => (!since || s.time > since) && s.time <= until).map((s) => s.row)
+    const due = batch.filter((s) => (!since || s.time > since) && s.time <= until)
+    // With agents, signing nodes send through the telemetry endpoint; the rest are written directly.
+    const direct = agents ? due.filter((s) => !s.node.signs) : due
+    if (agents) samples += await agents.send(due)
     const window = `${since?.getTime() ?? 'start'}-${Math.min(until.getTime(), 8.64e15)}`
     await store.insert(
       'telemetry_samples',
-      rows,
+      direct.map((s) => s.row),
       `world:${c.seed}:${c.days}:${c.scale}:telemetry:${day}:${window}`,
     )
-    samples += rows.length
+    samples += direct.length
     onProgress({ day: ++day, samples })
   }
   return samples
