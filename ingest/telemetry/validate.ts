@@ -217,6 +217,10 @@ export function checkReadings(list: readonly GpuReading[], ctx: ValidationContex
   for (const [i, r] of list.entries()) {
     const at = (field: string): string => `readings[${i}].${field}`
     if (r.time !== null) {
+      // A timestamp beyond what a Date holds (±8.64e15 ms, e.g. Prometheus 99999999999999999999).
+      if (Number.isNaN(r.time.getTime())) {
+        return problem(400, 'invalid_value', 'the timestamp is not a representable date-time', at('time'))
+      }
       const timeProblem = checkTime(r.time.getTime(), r.time.toISOString(), at('time'), ctx)
       if (timeProblem) return timeProblem
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common'
 import { listGpuModels, normalizeGpuModel } from '../../ingest/telemetry/gpu-models.js'
 import { windowParams, type Window } from './clickhouse-values.js'
 import { DisclosureService } from './disclosure.service.js'
-import { SqlService, type SqlParams } from './sql.service.js'
+import { bindableParams, SqlService, type SqlParams } from './sql.service.js'
 
 const NAMES_TTL_MS = 60_000
 
@@ -68,7 +68,7 @@ export class MetricSqlService {
       params.model_vram_classes = models.map((m) => m.vramClass)
       params.model_segments = models.map((m) => m.segment)
     }
-    return { path, params }
+    return { path, params: bindableParams(this.text(path), params) }
   }
 
   text(path: string): string {

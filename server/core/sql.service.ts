@@ -3,9 +3,50 @@ import { join } from 'node:path'
 import { Inject, Injectable } from '@nestjs/common'
 import type { Db } from '../../ingest/store/db.js'
 import { SQL_DIR } from '../../ingest/store/paths.js'
+import { badInput } from './errors.js'
 import { DB } from './tokens.js'
 
 export type SqlParams = Record<string, unknown>
+
+const INTEGER_RANGES: Record<string, readonly [bigint, bigint]> = {
+  UInt8: [0n, 2n ** 8n - 1n],
+  UInt16: [0n, 2n ** 16n - 1n],
+  UInt32: [0n, 2n ** 32n - 1n],
+  UInt64: [0n, 2n ** 64n - 1n],
+  Int8: [-(2n ** 7n), 2n ** 7n - 1n],
+  Int16: [-(2n ** 15n), 2n ** 15n - 1n],
+  Int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  Int64: [-(2n ** 63n), 2n ** 63n - 1n],
+}
+const NUMBER_PARAMETER = /\{(\w+):\s*((?:U?Int|Float)\d+)\s*\}/g
+
+/**
+ * The numbers of `params` checked against the types their parameters declare in `sql`
+ * ({after_index:UInt32}). A number its type cannot hold (a fraction or a negative for an unsigned
+ * type) is a ClickHouse error, one beyond the type's range silently wraps, and the client refuses
+ * integers beyond 2^53: those go as exact decimal text (a Float64 sort key of 1e18). Numbers come
+ * unchecked from clients only inside cursors, the `after_*` parameters (a tampered `after`): that is
+ * BAD_USER_INPUT; any other parameter out of its range is a server bug.
+ */
+export function bindableParams(sql: string, params: SqlParams): SqlParams {
+  let out = params
+  for (const [, name = '', type = ''] of sql.matchAll(NUMBER_PARAMETER)) {
+    const value = out[name]
+    if (typeof value !== 'number') continue
+    const range = INTEGER_RANGES[type]
+    const fits = range
+      ? Number.isInteger(value) && BigInt(value) >= range[0] && BigInt(value) <= range[1]
+      : Number.isFinite(value)
+    if (!fits) {
+      if (name.startsWith('after_')) throw badInput('after', 'not a cursor returned by this field')
+      throw new Error(`query parameter ${name}: ${value} is not a ${type}`)
+    }
+    if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+      out = { ...out, [name]: BigInt(value).toString() }
+    }
+  }
+  return out
+}
 
 /**
  * Runs the SQL files of sql/metrics and sql/queries on the read-only client. Inputs only ever
@@ -30,7 +71,7 @@ export class SqlService {
   async rows<T>(path: string, params: SqlParams = {}): Promise<T[]> {
     const result = await this.db.reader.query({
       query: this.text(path),
-      query_params: params,
+      query_params: bindableParams(this.text(path), params),
       format: 'JSONEachRow',
     })
     return result.json<T>()
