@@ -19,6 +19,7 @@ import type { SourceBatch, SourceSink } from '../ingest/chains/batch.js'
 import { EvmSource } from '../ingest/chains/evm/source.js'
 import { CheckpointStore } from '../ingest/store/checkpoints.js'
 import { openTempDb } from '../test/support/temp-db.js'
+import { report } from './report.js'
 
 const { values } = parseArgs({
   options: {
@@ -140,6 +141,13 @@ async function main(): Promise<void> {
       `\nEVM source benchmark (${totalLogs} Transfer logs, ${perTx} per tx, ${gap} empty blocks between)\n`,
     )
     for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`)
+    report({
+      name: 'logs/s, processing (wall - RPC wait)',
+      value: totalLogs / (processingMs / 1000),
+      unit: 'logs/s',
+      target: { op: '>=', value: 20_000 },
+    })
+    report({ name: 'logs/s, wall (with RPC)', value: totalLogs / (wallMs / 1000), unit: 'logs/s' })
   } finally {
     provider.destroy()
     await anvil.stop()

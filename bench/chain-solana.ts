@@ -22,6 +22,7 @@ import type { SourceBatch, SourceSink } from '../ingest/chains/batch.js'
 import { SolanaSource } from '../ingest/chains/solana/source.js'
 import { CheckpointStore, type Checkpoint } from '../ingest/store/checkpoints.js'
 import { openTempDb } from '../test/support/temp-db.js'
+import { report } from './report.js'
 
 const { values } = parseArgs({
   options: {
@@ -189,6 +190,17 @@ async function main(): Promise<void> {
         `batches of ${values.batch} getTransaction, ${values.concurrency} in flight)\n`,
     )
     for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`)
+    report({
+      name: 'transactions/s, processing (wall - RPC wait)',
+      value: stats.transactions / (processingMs / 1000),
+      unit: 'tx/s',
+      target: { op: '>=', value: 2000 },
+    })
+    report({
+      name: 'transactions/s, wall (with RPC)',
+      value: stats.transactions / (wallMs / 1000),
+      unit: 'tx/s',
+    })
   } finally {
     stop()
     await temp.dispose()

@@ -22,6 +22,7 @@ import { ROOT_DIR } from '../ingest/store/paths.js'
 import { launchBrowser } from '../test/support/browser.js'
 import { openDemoDb } from '../test/support/demo-db.js'
 import { startTestApp } from '../test/support/test-app.js'
+import { report } from './report.js'
 
 const { values } = parseArgs({
   options: {
@@ -132,6 +133,19 @@ try {
   )
   console.log(`| first chart, worst | ${worst.toFixed(0)} ms | | |`)
   console.log(`| runs (ms) | ${times.map((t) => t.toFixed(0)).join(', ')} | | |`)
+  report({
+    name: 'initial JS, compare route (gzip -9)',
+    value: compareKb,
+    unit: 'KB',
+    target: { op: '<=', value: TARGET_KB },
+  })
+  report({
+    name: 'first chart, compare page, median',
+    value: p50,
+    unit: 'ms',
+    target: { op: '<=', value: TARGET_MS },
+  })
+  report({ name: 'first chart, compare page, worst', value: worst, unit: 'ms' })
 } finally {
   await browser.close()
   await close()

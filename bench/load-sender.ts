@@ -1,0 +1,292 @@
+/**
+ * Telemetry sender of bench/load.ts, in a worker thread (its generating, signing and sending do
+ * not run on the server's event loop): ed25519-signed batches of `nodes` nodes with 8 GPUs each,
+ * POSTed to /ingest/v1/telemetry at a fixed offered rate.
+ *
+ * Batch k is due at k / (rate / batch) seconds after the start and goes to node k mod nodes, whose
+ * batches leave one at a time in sequence order (as an agent's do): a batch is generated and
+ * signed when it is its turn, so a sender that falls behind shows as lateness, not as a queue of
+ * ready bodies. 503 and 429 are retried after their Retry-After, and a request without an answer
+ * after 1 s, as the agent does, for at most `retryForMs` after the end of the run; other answers
+ * are failures (counted, first ones kept).
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { ed25519 } from '@noble/curves/ed25519.js'
+import { canonicalJsonOfValid, SIGNING_DOMAIN, type UnsignedBatch } from '../ingest/telemetry/batch.js'
+import { ed25519Signer, type NodeSigner } from '../ingest/telemetry/signature.js'
+
+export const GPUS_PER_NODE = 8
+
+export interface SenderJob {
+  /** http://host:port/ingest/v1/telemetry */
+  url: string
+  network: string
+  /** Offered samples per second. */
+  rate: number
+  /** Samples per batch: a multiple of GPUS_PER_NODE. */
+  batch: number
+  durationMs: number
+  nodes: number
+  /** Time of the first sample of every node (ms since the epoch); each GPU then steps by intervalS. */
+  startTimeMs: number
+  intervalS: number
+  seed: number
+  retryForMs: number
+}
+
+export interface SenderResult {
+  nodeIds: string[]
+  /** Batches due within the run, and their samples. */
+  scheduledBatches: number
+  scheduledSamples: number
+  /** Answered 200, and the samples those answers counted as accepted. */
+  acknowledgedBatches: number
+  acknowledgedSamples: number
+  requests: number
+  /** Every answer by HTTP status (retries included). */
+  statuses: Record<string, number>
+  retried503: number
+  retried429: number
+  /** Requests without an answer (sent again), the first few reasons. */
+  networkErrors: number
+  networkErrorSamples: string[]
+  /** 409 duplicate to a batch sent again after no answer: it was stored the first time (acknowledged). */
+  duplicates: number
+  /** Other answers than 200/503/429/409 duplicate, and batches still refused when retrying stopped. */
+  failed: number
+  failures: string[]
+  /** From the start to the last acknowledgement. */
+  lastAckMs: number
+  /** How late the first attempt of a batch left compared with its due time: mean and worst. */
+  meanLateMs: number
+  maxLateMs: number
+  /** Time spent generating and signing batches (this thread). */
+  generateMs: number
+}
+
+/** mulberry32: a small seeded generator, so every run sends the same data. */
+function random(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+interface Gpu {
+  busy: boolean
+  left: number
+  memory: number
+  temperature: number
+}
+
+interface Node {
+  signer: NodeSigner
+  gpus: Gpu[]
+  seq: number
+  /** Time of this node's next sample step. */
+  nextTimeMs: number
+  chain: Promise<void>
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+function makeNodes(count: number, seed: number, startTimeMs: number): Node[] {
+  const rand = random(seed)
+  return Array.from({ length: count }, () => {
+    const secret = new Uint8Array(32).map(() => Math.floor(rand() * 256))
+    const signer = ed25519Signer(Uint8Array.from([...secret, ...ed25519.getPublicKey(secret)]))
+    const gpus = Array.from({ length: GPUS_PER_NODE }, () => ({
+      busy: rand() < 0.5,
+      left: 0,
+      memory: 4,
+      temperature: 45,
+    }))
+    return { signer, gpus, seq: 0, nextTimeMs: startTimeMs, chain: Promise.resolve() }
+  })
+}
+
+/** The next batch of a node: `steps` samples per GPU; busy spells of 10–60 samples, then idle ones. */
+function nextBatch(node: Node, steps: number, job: SenderJob, rand: () => number): string {
+  const samples: UnsignedBatch['samples'] = []
+  for (let s = 0; s < steps; s++) {
+    const t = node.nextTimeMs
+    node.nextTimeMs += job.intervalS * 1000
+    node.gpus.forEach((gpu, g) => {
+      if (gpu.left === 0) {
+        gpu.busy = !gpu.busy
+        gpu.left = 10 + Math.floor(rand() * 50)
+        gpu.memory = gpu.busy ? 20_000 + Math.floor(rand() * 58_000) : 4
+      }
+      gpu.left--
+      gpu.temperature += ((gpu.busy ? 76 : 38) - gpu.temperature) * 0.05 + (rand() - 0.5) * 0.6
+      samples.push({
+        gpu: g,
+        time: new Date(t + Math.floor(rand() * 20)).toISOString(),
+        utilizationPct: gpu.busy ? Math.min(100, 95 + Math.floor(rand() * 6)) : Math.floor(rand() * 2),
+        memoryUsedMiB: gpu.memory,
+        powerW: Math.round((gpu.busy ? 560 + rand() * 120 : 65 + rand() * 10) * 100) / 100,
+        temperatureC: Math.round(gpu.temperature),
+        jobId: null,
+      })
+    })
+  }
+  node.seq++
+  const { signer } = node
+  const unsigned: UnsignedBatch = {
+    version: 1,
+    network: job.network,
+    nodeId: signer.publicKey,
+    keyType: signer.keyType,
+    publicKey: signer.publicKey,
+    seq: node.seq,
+    intervalS: job.intervalS,
+    gpus: node.gpus.map((_, g) => ({
+      uuid: `GPU-${signer.publicKey.slice(0, 8).toLowerCase()}-0000-4000-8000-00000000000${g}`,
+      index: g,
+      name: 'NVIDIA H100 80GB HBM3',
+      pciDeviceId: '10de:2330',
+      memoryTotalMiB: 81559,
+    })),
+    samples,
+  }
+  // What signBatch and JSON.stringify would send, without the generic canonical walk: the canonical
+  // text (the ingest's own fast writer) is the body, with the signature over it added at the end.
+  const canonical = canonicalJsonOfValid({ ...unsigned, signature: '' })
+  const signature = signer.sign(Buffer.from(SIGNING_DOMAIN + canonical, 'utf8'))
+  return `${canonical.slice(0, -1)},"signature":${JSON.stringify(signature)}}`
+}
+
+export async function send(job: SenderJob): Promise<SenderResult> {
+  if (job.batch % GPUS_PER_NODE !== 0)
+    throw new Error(`the batch size must be a multiple of ${GPUS_PER_NODE}`)
+  const rand = random(job.seed + 1)
+  const nodes = makeNodes(job.nodes, job.seed, job.startTimeMs)
+  const steps = job.batch / GPUS_PER_NODE
+  const everyMs = (1000 * job.batch) / job.rate
+  const due = Math.max(1, Math.floor(job.durationMs / everyMs))
+  const result: SenderResult = {
+    nodeIds: nodes.map((n) => n.signer.publicKey),
+    scheduledBatches: due,
+    scheduledSamples: due * job.batch,
+    acknowledgedBatches: 0,
+    acknowledgedSamples: 0,
+    requests: 0,
+    statuses: {},
+    retried503: 0,
+    retried429: 0,
+    networkErrors: 0,
+    networkErrorSamples: [],
+    duplicates: 0,
+    failed: 0,
+    failures: [],
+    lastAckMs: 0,
+    meanLateMs: 0,
+    maxLateMs: 0,
+    generateMs: 0,
+  }
+  let lateSum = 0
+  const fail = (what: string) => {
+    result.failed++
+    if (result.failures.length < 10) result.failures.push(what)
+  }
+  const start = performance.now()
+  const giveUpAt = start + job.durationMs + job.retryForMs
+
+  const sendOne = async (node: Node, dueAt: number): Promise<void> => {
+    const late = performance.now() - dueAt
+    lateSum += late
+    result.maxLateMs = Math.max(result.maxLateMs, late)
+    const generating = performance.now()
+    const body = nextBatch(node, steps, job, rand)
+    result.generateMs += performance.now() - generating
+    for (;;) {
+      let status: number
+      let text: string
+      let retryAfterS: number
+      try {
+        const res = await fetch(job.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        })
+        status = res.status
+        text = await res.text()
+        retryAfterS = Number(res.headers.get('retry-after') ?? 1)
+      } catch (error) {
+        // No answer (e.g. the connection closed under load): sent again, as the agent does; if the
+        // first one was stored after all, the server says 409 duplicate.
+        result.requests++
+        result.networkErrors++
+        const cause = error instanceof Error ? (error.cause ?? error) : error
+        if (performance.now() + 1000 > giveUpAt) {
+          fail(`no answer until retrying stopped: ${cause instanceof Error ? cause.message : String(cause)}`)
+          return
+        }
+        if (result.networkErrorSamples.length < 5) {
+          result.networkErrorSamples.push(cause instanceof Error ? cause.message : String(cause))
+        }
+        await sleep(1000)
+        continue
+      }
+      result.requests++
+      result.statuses[status] = (result.statuses[status] ?? 0) + 1
+      if (status === 200) {
+        result.acknowledgedBatches++
+        result.acknowledgedSamples += Number((JSON.parse(text) as { accepted?: number }).accepted ?? 0)
+        result.lastAckMs = performance.now() - start
+        return
+      }
+      if (status === 409 && text.includes('"duplicate"')) {
+        result.duplicates++
+        result.acknowledgedBatches++
+        result.acknowledgedSamples += job.batch
+        result.lastAckMs = performance.now() - start
+        return
+      }
+      if (status === 503 || status === 429) {
+        if (status === 503) result.retried503++
+        else result.retried429++
+        if (performance.now() + retryAfterS * 1000 > giveUpAt) {
+          fail(`${status} until retrying stopped: ${text.slice(0, 200)}`)
+          return
+        }
+        await sleep(retryAfterS * 1000)
+        continue
+      }
+      fail(`${status} ${text.slice(0, 200)}`)
+      return
+    }
+  }
+
+  for (let k = 0; k < due; k++) {
+    const dueAt = start + k * everyMs
+    const wait = dueAt - performance.now()
+    if (wait > 1) await sleep(wait)
+    const node = nodes[k % nodes.length]
+    if (!node) continue
+    node.chain = node.chain.then(() => sendOne(node, dueAt))
+  }
+  await Promise.all(nodes.map((n) => n.chain))
+  result.meanLateMs = lateSum / due
+  return result
+}
+
+// Started by bench/load-run.ts with its name as workerData; imported elsewhere, it starts nothing.
+if (parentPort && workerData === 'load-sender') {
+  const port = parentPort
+  port.on('message', (job: SenderJob) => {
+    send(job).then(
+      (result) => port.postMessage({ ok: true, result }),
+      (error: unknown) =>
+        port.postMessage({
+          ok: false,
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        }),
+    )
+  })
+  port.postMessage({ ready: true })
+}
