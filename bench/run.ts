@@ -71,6 +71,18 @@ function parseRunArgs(argv: string[]): RunArgs {
 }
 
 const runArgs = parseRunArgs(process.argv.slice(2))
+
+/** The arguments as typed (quoted where needed), without --note and its text (shown apart). */
+function shownArgs(argv: string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? ''
+    if (a === '--note') i++
+    else if (!a.startsWith('--note='))
+      out.push(/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)
+  }
+  return out
+}
 const benches = all.filter((f) => !runArgs.only || runArgs.only.includes(f.slice(0, -3)))
 const argsOf = (file: string) => [...runArgs.shared, ...(runArgs.perBench.get(file.slice(0, -3)) ?? [])]
 const figuresFile = join(os.tmpdir(), `plumb-bench-figures-${process.pid}.jsonl`)
@@ -142,7 +154,7 @@ const commit = `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcela
 const result = {
   date: startedAt.toISOString(),
   finished: new Date().toISOString(),
-  command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+  command: `npm run bench -- ${shownArgs(process.argv.slice(2)).join(' ')}`.trim(),
   note: runArgs.note,
   commit,
   machine,
