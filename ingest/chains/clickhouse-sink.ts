@@ -1,4 +1,4 @@
-import type { ClickHouseClient } from '@clickhouse/client'
+import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client'
 import { decodeBytes32String } from 'ethers'
 import { classify, type TxJobContext } from '../networks/classify.js'
 import type { Deployment } from '../networks/deployment.js'
@@ -17,6 +17,15 @@ const MARKET_STATUS: Record<number, JobStatus> = {
   4: 'cancelled',
 }
 const MEMO_STATUS = new Set<string>(['succeeded', 'failed', 'timed_out', 'cancelled'])
+
+// Stated on the INSERT … SELECT statements below: the embedded engine (chdb) applies settings with
+// SET on its session, so the deduplication token of the last insert (e.g. the plan's prices, which
+// every ingest run loads with the same token) would still be in force, and a retraction or relabel
+// would be dropped silently as a duplicate of an earlier one.
+const NO_DEDUP_TOKEN: ClickHouseSettings = {
+  insert_deduplication_token: '',
+  deduplicate_blocks_in_dependent_materialized_views: 0,
+}
 
 const timeText = (date: Date): string =>
   date
@@ -239,17 +248,21 @@ export class ClickHouseSink implements SourceSink {
         query: `INSERT INTO ${table} SELECT * REPLACE ({version:UInt64} AS version, 1 AS is_deleted)
                 FROM ${table} FINAL WHERE ${orphaned}`,
         query_params: { version, chain, from: fromBlock },
+        clickhouse_settings: NO_DEDUP_TOKEN,
       })
       await refreshSnapshots(this.client, table, spans)
     }
   }
 
   async finalize(chain: string, throughBlock: number): Promise<void> {
+    // The filter sits in a subquery: ClickHouse resolves SELECT aliases in WHERE, so beside
+    // `'finalized' AS finality` the condition `finality = 'confirmed'` was always false.
     await this.client.command({
       query: `INSERT INTO token_flows SELECT * REPLACE ({version:UInt64} AS version, 'finalized' AS finality)
-              FROM token_flows FINAL
-              WHERE chain = {chain:String} AND block_number <= {through:UInt64} AND finality = 'confirmed'`,
+              FROM (SELECT * FROM token_flows FINAL
+                    WHERE chain = {chain:String} AND block_number <= {through:UInt64} AND finality = 'confirmed')`,
       query_params: { version: this.clock.next(), chain, through: throughBlock },
+      clickhouse_settings: NO_DEDUP_TOKEN,
     })
   }
 }
