@@ -32,13 +32,16 @@ export interface AgentCounts {
 
 const MAX_BACKOFF_MS = 30_000
 
+/** After `ms` or on abort; the listener is removed either way (the signal lives as long as the agent). */
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    signal.addEventListener('abort', () => {
+    const done = (): void => {
       clearTimeout(timer)
+      signal.removeEventListener('abort', done)
       resolve()
-    })
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done)
   })
 
 export class Agent {
@@ -84,8 +87,12 @@ export class Agent {
       if (blocked === null) {
         backoffMs = 1000
         await new Promise<void>((resolve) => {
-          this.wakeSender = resolve
-          this.stopping.signal.addEventListener('abort', () => resolve())
+          const done = (): void => {
+            this.stopping.signal.removeEventListener('abort', done)
+            resolve()
+          }
+          this.wakeSender = done
+          this.stopping.signal.addEventListener('abort', done)
         })
         this.wakeSender = null
         continue
