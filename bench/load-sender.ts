@@ -14,6 +14,8 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { canonicalJsonOfValid, SIGNING_DOMAIN, type UnsignedBatch } from '../ingest/telemetry/batch.js'
 import { ed25519Signer, type NodeSigner } from '../ingest/telemetry/signature.js'
+import { createPrng } from '../devnet/faults/prng.js'
+import { gpuReading, simulatedGpu, stepGpu, type SimulatedGpu } from './simulated-gpu.js'
 
 export const GPUS_PER_NODE = 8
 
@@ -64,47 +66,26 @@ export interface SenderResult {
   generateMs: number
 }
 
-/** mulberry32: a small seeded generator, so every run sends the same data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-interface Gpu {
-  busy: boolean
-  left: number
-  memory: number
-  temperature: number
-}
-
 interface Node {
   signer: NodeSigner
-  gpus: Gpu[]
+  gpus: SimulatedGpu[]
   seq: number
   /** Time of this node's next sample step. */
   nextTimeMs: number
   chain: Promise<void>
 }
 
+/** Busy and idle spells of 10–60 samples. */
+const SPELL = [10, 50] as const
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 function makeNodes(count: number, seed: number, startTimeMs: number): Node[] {
-  const rand = random(seed)
+  const rand = createPrng(seed)
   return Array.from({ length: count }, () => {
     const secret = new Uint8Array(32).map(() => Math.floor(rand() * 256))
     const signer = ed25519Signer(Uint8Array.from([...secret, ...ed25519.getPublicKey(secret)]))
-    const gpus = Array.from({ length: GPUS_PER_NODE }, () => ({
-      busy: rand() < 0.5,
-      left: 0,
-      memory: 4,
-      temperature: 45,
-    }))
+    const gpus = Array.from({ length: GPUS_PER_NODE }, () => simulatedGpu(rand))
     return { signer, gpus, seq: 0, nextTimeMs: startTimeMs, chain: Promise.resolve() }
   })
 }
@@ -116,22 +97,9 @@ function nextBatch(node: Node, steps: number, job: SenderJob, rand: () => number
     const t = node.nextTimeMs
     node.nextTimeMs += job.intervalS * 1000
     node.gpus.forEach((gpu, g) => {
-      if (gpu.left === 0) {
-        gpu.busy = !gpu.busy
-        gpu.left = 10 + Math.floor(rand() * 50)
-        gpu.memory = gpu.busy ? 20_000 + Math.floor(rand() * 58_000) : 4
-      }
-      gpu.left--
-      gpu.temperature += ((gpu.busy ? 76 : 38) - gpu.temperature) * 0.05 + (rand() - 0.5) * 0.6
-      samples.push({
-        gpu: g,
-        time: new Date(t + Math.floor(rand() * 20)).toISOString(),
-        utilizationPct: gpu.busy ? Math.min(100, 95 + Math.floor(rand() * 6)) : Math.floor(rand() * 2),
-        memoryUsedMiB: gpu.memory,
-        powerW: Math.round((gpu.busy ? 560 + rand() * 120 : 65 + rand() * 10) * 100) / 100,
-        temperatureC: Math.round(gpu.temperature),
-        jobId: null,
-      })
+      stepGpu(gpu, rand, SPELL)
+      const time = new Date(t + Math.floor(rand() * 20)).toISOString()
+      samples.push({ gpu: g, time, ...gpuReading(gpu, rand) })
     })
   }
   node.seq++
@@ -163,7 +131,7 @@ function nextBatch(node: Node, steps: number, job: SenderJob, rand: () => number
 export async function send(job: SenderJob): Promise<SenderResult> {
   if (job.batch % GPUS_PER_NODE !== 0)
     throw new Error(`the batch size must be a multiple of ${GPUS_PER_NODE}`)
-  const rand = random(job.seed + 1)
+  const rand = createPrng(job.seed + 1)
   const nodes = makeNodes(job.nodes, job.seed, job.startTimeMs)
   const steps = job.batch / GPUS_PER_NODE
   const everyMs = (1000 * job.batch) / job.rate

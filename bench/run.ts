@@ -26,6 +26,7 @@ const HELPERS = new Set([
   'load-run.ts',
   'load-sender.ts',
   'load-cannon.ts',
+  'simulated-gpu.ts',
 ])
 const all = readdirSync(dir)
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !HELPERS.has(f))

@@ -25,7 +25,9 @@ import { TelemetryIngest } from '../ingest/telemetry/service.js'
 import { signBatch } from '../ingest/telemetry/sign-batch.js'
 import { ed25519Signer, type NodeSigner } from '../ingest/telemetry/signature.js'
 import { parseBatch } from '../ingest/telemetry/validate.js'
+import { createPrng } from '../devnet/faults/prng.js'
 import { startTestApp } from '../test/support/test-app.js'
+import { gpuReading, simulatedGpu, stepGpu } from './simulated-gpu.js'
 import { report } from './report.js'
 import type { ClientJob, ClientResult } from './telemetry-client.js'
 
@@ -38,48 +40,12 @@ const { values } = parseArgs({
 })
 const GPUS = 8
 const INTERVAL_S = 10
+/** Busy and idle spells of 60–360 samples (10–60 min). */
+const SPELL = [60, 300] as const
 const total = Number(values.samples)
 const perBatch = Number(values.batch)
 const lanes = Number(values.lanes)
 if (perBatch % GPUS !== 0) throw new Error(`--batch must be a multiple of ${GPUS}`)
-
-/** mulberry32: a small seeded generator, so every run sends the same data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-interface GpuState {
-  busy: boolean
-  left: number
-  memory: number
-  temperature: number
-}
-
-function nextSample(gpu: GpuState, rand: () => number): UnsignedBatch['samples'][0] & { gpu: number } {
-  if (gpu.left === 0) {
-    gpu.busy = !gpu.busy
-    gpu.left = 60 + Math.floor(rand() * 300)
-    gpu.memory = gpu.busy ? 20_000 + Math.floor(rand() * 58_000) : 4
-  }
-  gpu.left--
-  gpu.temperature += ((gpu.busy ? 76 : 38) - gpu.temperature) * 0.05 + (rand() - 0.5) * 0.6
-  return {
-    gpu: 0,
-    time: '',
-    utilizationPct: gpu.busy ? Math.min(100, 95 + Math.floor(rand() * 6)) : Math.floor(rand() * 2),
-    memoryUsedMiB: gpu.memory,
-    powerW: Math.round((gpu.busy ? 560 + rand() * 120 : 65 + rand() * 10) * 100) / 100,
-    temperatureC: Math.round(gpu.temperature),
-    jobId: null,
-  }
-}
 
 interface Generated {
   bodies: string[][]
@@ -88,7 +54,7 @@ interface Generated {
 }
 
 function generate(): Generated {
-  const rand = random(42)
+  const rand = createPrng(42)
   const batches = Math.ceil(total / perBatch)
   const perNode = 4
   const nodes = Math.ceil(batches / perNode)
@@ -101,19 +67,15 @@ function generate(): Generated {
   for (let n = 0; n < nodes && made < batches; n++) {
     const seed = new Uint8Array(32).map(() => Math.floor(rand() * 256))
     const signer: NodeSigner = ed25519Signer(keypair(seed))
-    const gpus: GpuState[] = Array.from({ length: GPUS }, () => ({
-      busy: rand() < 0.5,
-      left: 0,
-      memory: 4,
-      temperature: 45,
-    }))
+    const gpus = Array.from({ length: GPUS }, () => simulatedGpu(rand))
     for (let b = 0; b < perNode && made < batches; b++, made++) {
       const samples: UnsignedBatch['samples'] = []
       for (let i = 0; i < samplesPerGpu; i++) {
         const t = start + (b * samplesPerGpu + i) * INTERVAL_S * 1000
         gpus.forEach((state, g) => {
           const jitterMs = Math.floor(rand() * 20)
-          samples.push({ ...nextSample(state, rand), gpu: g, time: new Date(t + jitterMs).toISOString() })
+          stepGpu(state, rand, SPELL)
+          samples.push({ ...gpuReading(state, rand), gpu: g, time: new Date(t + jitterMs).toISOString() })
         })
       }
       const unsigned: UnsignedBatch = {
