@@ -53,6 +53,7 @@ function demoState(dataDir: string, historyDays: number): DemoState {
   return state
 }
 
+/** Where the world's telemetry resumes after a restart: the latest sample stored, however it came. */
 async function latestSample(db: Db): Promise<Date | null> {
   const result = await db.writer.query({
     query: 'SELECT toUnixTimestamp64Milli(max(time)) AS t, count() AS n FROM telemetry_samples',
