@@ -27,11 +27,7 @@ export interface Tables {
 
 export type TableName = keyof Tables
 
-/**
- * The one writer to ClickHouse. An insert returns only once ClickHouse has stored the rows, so a
- * caller may acknowledge them afterwards. A deduplication token makes a retried insert a no-op.
- * Chain rows also refresh the daily snapshots of their days before the insert returns.
- */
+/** The columns of telemetry_samples, in the order of its TabSeparated inserts. */
 const SAMPLE_COLUMNS = [
   'network',
   'node_id',
@@ -50,6 +46,11 @@ const SAMPLE_COLUMNS = [
   'batch_id',
 ] as const satisfies readonly (keyof TelemetrySampleRow)[]
 
+/**
+ * The one writer to ClickHouse. An insert returns only once ClickHouse has stored the rows, so a
+ * caller may acknowledge them afterwards. A deduplication token makes a retried insert a no-op.
+ * Chain rows also refresh the daily snapshots of their days before the insert returns.
+ */
 export class Store {
   /** `insertText`: Db.insertText, the engine's fastest path for telemetry samples. */
   constructor(
