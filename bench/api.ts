@@ -12,7 +12,10 @@
  *   real server: p50 and p95 of `runs` requests after two warm-ups;
  * - beside each, the raw ClickHouse time of the same SQL with the same parameters (recorded from the
  *   request, replayed on the same client one after the other, as the embedded engine runs them);
- *   the ratio is API / raw (p50). Targets: compare page p95 < 150 ms, ratio ≤ 1.2.
+ *   the ratio is API / raw (p50). Targets: compare page p95 < 150 ms, ratio ≤ 1.2. These requests go
+ *   to a server with its result cache off, so each runs its SQL;
+ * - then the same queries to a server with its result cache (server/core/result-cache.ts), the data
+ *   unchanged: what a repeated page view costs until the next insert.
  *
  * With --dir, an existing data directory is reused (generated once, measured many times).
  */
@@ -22,7 +25,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { ClickHouseClient } from '@clickhouse/client'
-import { loadConfig } from '../ingest/config.js'
+import { loadConfig, type PlumbConfig } from '../ingest/config.js'
 import { loadCatalog } from '../ingest/networks/index.js'
 import { openDb, type Db } from '../ingest/store/db.js'
 import { migrate } from '../ingest/store/migrate.js'
@@ -41,6 +44,7 @@ const { values } = parseArgs({
     jobs: { type: 'string', default: '300000' },
     runs: { type: 'string', default: '30' },
     dir: { type: 'string' },
+    detail: { type: 'boolean', default: false },
   },
 })
 const SAMPLES = Number(values.samples)
@@ -191,6 +195,37 @@ async function timed(run: () => Promise<unknown>): Promise<{ p50: number; p95: n
 
 type Percentiles = Awaited<ReturnType<typeof timed>>
 
+/** The real server over `db` on a free port, and a GraphQL request that fails on any error. */
+async function serve(config: PlumbConfig, db: Db) {
+  const app = await createApp({ config, db, catalog: loadCatalog() })
+  await app.listen(0, '127.0.0.1')
+  const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/graphql`
+  const request = async (query: string): Promise<void> => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    })
+    const body = (await res.json()) as { errors?: unknown[] }
+    if (body.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(body.errors)}`)
+  }
+  return { request, close: () => app.close() }
+}
+
+/** --detail: the raw time of each SQL of a query on its own, named by its file's first line. */
+async function detail(reader: ClickHouseClient, sql: Recorded[]): Promise<void> {
+  for (const q of sql) {
+    const t = await timed(async () => {
+      await (await reader.query({ query: q.query, query_params: q.params, format: 'JSONEachRow' })).json()
+    })
+    const title = q.query
+      .split('\n', 1)[0]
+      ?.replace(/^--\s*/, '')
+      .slice(0, 60)
+    console.log(`    ${t.p50.toFixed(1).padStart(7)} ms p50  ${title}`)
+  }
+}
+
 async function main(): Promise<void> {
   const dir = DIR ?? mkdtempSync(join(tmpdir(), 'plumb-bench-api-'))
   const fresh = !existsSync(join(dir, 'clickhouse'))
@@ -219,30 +254,22 @@ async function main(): Promise<void> {
   console.log('data:', JSON.stringify(counts[0]))
 
   const { db, record } = recordingDb(base)
-  const app = await createApp({ config, db, catalog: loadCatalog() })
-  await app.listen(0, '127.0.0.1')
-  const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/graphql`
-  const request = async (query: string) => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query }),
-    })
-    const body = (await res.json()) as { errors?: unknown[] }
-    if (body.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(body.errors)}`)
-  }
+  // Uncached (every request runs its SQL: the figure beside raw ClickHouse), then with the result cache.
+  const uncached = await serve({ ...config, PLUMB_API_CACHE_ENTRIES: 0 }, db)
+  const cached = await serve(config, db)
 
   const rows: string[][] = []
-  const measured: { name: string; api: Percentiles; raw: Percentiles }[] = []
+  const measured: { name: string; api: Percentiles; raw: Percentiles; cached: Percentiles }[] = []
   for (const [name, query] of DASHBOARD) {
-    const sql = await record(() => request(query))
-    const api = await timed(() => request(query))
+    const sql = await record(() => uncached.request(query))
+    const api = await timed(() => uncached.request(query))
     const raw = await timed(async () => {
       for (const q of sql)
         await (
           await base.reader.query({ query: q.query, query_params: q.params, format: 'JSONEachRow' })
         ).json()
     })
+    const hit = await timed(() => cached.request(query))
     rows.push([
       name,
       String(sql.length),
@@ -251,23 +278,48 @@ async function main(): Promise<void> {
       raw.p50.toFixed(1),
       raw.p95.toFixed(1),
       (api.p50 / raw.p50).toFixed(2),
+      hit.p50.toFixed(1),
+      hit.p95.toFixed(1),
     ])
-    measured.push({ name, api, raw })
+    measured.push({ name, api, raw, cached: hit })
+    if (values.detail) await detail(base.reader, sql)
   }
-  const head = ['query', 'SQL', 'API p50 ms', 'API p95 ms', 'raw p50 ms', 'raw p95 ms', 'API/raw']
+  const head = [
+    'query',
+    'SQL',
+    'API p50 ms',
+    'API p95 ms',
+    'raw p50 ms',
+    'raw p95 ms',
+    'API/raw',
+    'cached p50 ms',
+    'cached p95 ms',
+  ]
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
   const line = (r: string[]) =>
     r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ')
   console.log(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`)
-  console.log(`\n${RUNS} runs each after 2 warm-ups; embedded ClickHouse (chdb) runs one query at a time.`)
+  console.log(
+    `\n${RUNS} runs each after 2 warm-ups; embedded ClickHouse (chdb) runs one query at a time.\n` +
+      'API: every request runs its SQL (result cache off); cached: the same server with its result cache, ' +
+      'data unchanged (server/core/result-cache.ts).',
+  )
   const page = measured[0]
   if (page) {
     report({
-      name: 'compare page p95 (baseline: raw ClickHouse p95)',
+      name: 'compare page p95, every SQL run (baseline: raw ClickHouse p95)',
       value: page.api.p95,
       unit: 'ms',
       baseline: page.raw.p95,
       ratio: page.api.p95 / page.raw.p95,
+      target: { op: '<', value: 150 },
+    })
+    report({
+      name: 'compare page p95, result cache, data unchanged (baseline: every SQL run)',
+      value: page.cached.p95,
+      unit: 'ms',
+      baseline: page.api.p95,
+      ratio: page.cached.p95 / page.api.p95,
       target: { op: '<', value: 150 },
     })
   }
@@ -285,7 +337,8 @@ async function main(): Promise<void> {
     })
   }
 
-  await app.close()
+  await uncached.close()
+  await cached.close()
   await base.close()
   if (!DIR) rmSync(dir, { recursive: true, force: true })
 }

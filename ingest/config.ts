@@ -16,6 +16,8 @@ const envSchema = z.object({
   PLUMB_CORS_ORIGINS: z.string().default(''),
   PLUMB_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
   PLUMB_API_RATE_LIMIT: z.coerce.number().int().positive().default(600),
+  PLUMB_API_CACHE_ENTRIES: z.coerce.number().int().min(0).default(2000),
+  PLUMB_API_MAX_STALE_S: z.coerce.number().min(0).default(0),
   SOLANA_RPC_URL: z.url().optional(),
   ETHEREUM_RPC_URL: z.url().optional(),
   ARBITRUM_RPC_URL: z.url().optional(),

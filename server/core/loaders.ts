@@ -46,7 +46,7 @@ export interface NetworkKey<S> {
 export function networkLoader<S, R extends { network: string }>(
   context: object,
   name: string,
-  run: (networks: string[], spec: S) => Promise<R[]>,
+  run: (networks: string[], spec: S) => Promise<readonly R[]>,
 ): DataLoader<NetworkKey<S>, R[]> {
   return requestLoader<NetworkKey<S>, R[]>(
     context,

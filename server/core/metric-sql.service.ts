@@ -75,7 +75,7 @@ export class MetricSqlService {
     return this.sql.text(path)
   }
 
-  async run<T>(query: BoundQuery): Promise<T[]> {
+  async run<T>(query: BoundQuery): Promise<readonly T[]> {
     return this.sql.rows<T>(query.path, query.params)
   }
 

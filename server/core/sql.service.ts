@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Inject, Injectable } from '@nestjs/common'
+import type { PlumbConfig } from '../../ingest/config.js'
 import type { Db } from '../../ingest/store/db.js'
 import { SQL_DIR } from '../../ingest/store/paths.js'
 import { badInput } from './errors.js'
-import { DB } from './tokens.js'
+import { ResultCache } from './result-cache.js'
+import { CONFIG, DB } from './tokens.js'
 
 export type SqlParams = Record<string, unknown>
 
@@ -51,12 +53,26 @@ export function bindableParams(sql: string, params: SqlParams): SqlParams {
 /**
  * Runs the SQL files of sql/metrics and sql/queries on the read-only client. Inputs only ever
  * travel as ClickHouse query parameters ({name:Type} in the file); nothing is concatenated.
+ * Results are kept while the tables they read are unchanged (server/core/result-cache.ts).
  */
 @Injectable()
 export class SqlService {
   private readonly files = new Map<string, string>()
+  private readonly cache: ResultCache
 
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(CONFIG) config: PlumbConfig,
+  ) {
+    this.cache = new ResultCache({
+      maxEntries: config.PLUMB_API_CACHE_ENTRIES,
+      maxStaleMs: config.PLUMB_API_MAX_STALE_S * 1000,
+      versions: async () => {
+        const rows = await this.query<{ table: string; version: string }>('queries/table_versions', {})
+        return new Map(rows.map((r) => [r.table, r.version]))
+      },
+    })
+  }
 
   /** The text of `sql/<path>.sql`, as shown to users. */
   text(path: string): string {
@@ -68,10 +84,18 @@ export class SqlService {
     return sql
   }
 
-  async rows<T>(path: string, params: SqlParams = {}): Promise<T[]> {
+  /** The rows of a file's query: shared with other requests, so frozen. */
+  async rows<T>(path: string, params: SqlParams = {}): Promise<readonly T[]> {
+    const bound = bindableParams(this.text(path), params)
+    return this.cache.rows(`${path}\n${JSON.stringify(bound)}`, this.text(path), () =>
+      this.query<T>(path, bound),
+    )
+  }
+
+  private async query<T>(path: string, params: SqlParams): Promise<T[]> {
     const result = await this.db.reader.query({
       query: this.text(path),
-      query_params: bindableParams(this.text(path), params),
+      query_params: params,
       format: 'JSONEachRow',
     })
     return result.json<T>()

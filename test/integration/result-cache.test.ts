@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TokenFlowRow } from '../../ingest/store/rows.js'
+import { Store } from '../../ingest/store/store.js'
+import { startTestApp, type TestApp } from '../support/test-app.js'
+
+let t: TestApp
+
+const payment = (txId: string, amountUsd: number): TokenFlowRow => ({
+  network: 'nosana',
+  chain: 'solana',
+  block_number: 1,
+  block_hash: 'h',
+  block_time: '2026-03-01 12:00:00',
+  tx_id: txId,
+  event_index: 0,
+  token: 'nosXBVoaCTtYdLvKY6Csb4AC8JCdQKKAaWYtx2ZMoo7',
+  token_symbol: 'NOS',
+  amount: '1',
+  amount_usd: amountUsd,
+  kind: 'customer_payment',
+  payer: 'Cust1',
+  payee: 'Vault1',
+  job_id: '',
+  finality: 'finalized',
+  version: 1,
+  is_deleted: 0,
+})
+
+const DEMAND = `{ economics(network: "nosana", range: { from: "2026-03-01T00:00:00Z", to: "2026-03-02T00:00:00Z" }) {
+  totals { demandUsd { value } } } }`
+
+async function demand(): Promise<number | null | undefined> {
+  const res = await t.graphql<{ economics: { totals: { demandUsd: { value: number | null } } } }>(DEMAND)
+  expect(res.errors).toBeUndefined()
+  return res.data?.economics.totals.demandUsd.value
+}
+
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(() => t?.close())
+
+describe('API results over changing data (server/core/result-cache.ts)', () => {
+  it('sees every insert and truncation at once, though a repeated query is answered from the cache', async () => {
+    const store = new Store(t.db.writer)
+    await store.insert('token_flows', [payment('a', 10)])
+    expect(await demand()).toBe(10)
+    expect(await demand()).toBe(10)
+    await store.insert('token_flows', [payment('b', 5)])
+    expect(await demand()).toBe(15)
+    await t.db.writer.command({ query: 'TRUNCATE TABLE token_flows' })
+    await t.db.writer.command({ query: 'TRUNCATE TABLE flows_daily' })
+    expect(await demand()).toBe(0)
+  })
+})

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import { ResultCache, tablesRead, type TableVersions } from '../../server/core/result-cache.js'
+
+const SQL = 'WITH x AS (SELECT * FROM token_flows) SELECT * FROM x JOIN listings AS l ON 1 = 1'
+
+/** A cache over versions the test sets, counting the computations and version reads. */
+function harness(options: { maxEntries?: number; maxStaleMs?: number } = {}) {
+  const state = { versions: new Map([['token_flows', 'a']]) as Map<string, string>, reads: 0, now: 0 }
+  const cache = new ResultCache({
+    maxEntries: options.maxEntries ?? 10,
+    maxStaleMs: options.maxStaleMs ?? 0,
+    versions: async (): Promise<TableVersions> => {
+      state.reads++
+      return new Map(state.versions)
+    },
+    now: () => state.now,
+  })
+  let computed = 0
+  const compute = async () => [{ n: ++computed }]
+  return { state, cache, compute, computed: () => computed }
+}
+
+describe('tablesRead', () => {
+  it('names the tables after FROM and JOIN, not table functions or subqueries', () => {
+    expect(tablesRead(SQL)).toEqual(['listings', 'token_flows', 'x'])
+    expect(tablesRead('SELECT * FROM numbers(10) JOIN (SELECT 1) AS s ON 1')).toBeNull()
+  })
+
+  it('does not cache what reads system tables', () => {
+    expect(tablesRead('SELECT max(max_time) FROM system.parts JOIN token_flows ON 1')).toBeNull()
+  })
+})
+
+describe('ResultCache', () => {
+  it('serves a result while the tables it read are unchanged, and recomputes once they change', async () => {
+    const h = harness()
+    expect(await h.cache.rows('k', SQL, h.compute)).toEqual([{ n: 1 }])
+    expect(await h.cache.rows('k', SQL, h.compute)).toEqual([{ n: 1 }])
+    h.state.versions.set('listings', 'b') // a table it reads gets its first part
+    expect(await h.cache.rows('k', SQL, h.compute)).toEqual([{ n: 2 }])
+    h.state.versions.set('telemetry_samples', 'c') // a table it does not read
+    expect(await h.cache.rows('k', SQL, h.compute)).toEqual([{ n: 2 }])
+    expect(h.computed()).toBe(2)
+  })
+
+  it('keeps results apart by key', async () => {
+    const h = harness()
+    await h.cache.rows('k1', SQL, h.compute)
+    expect(await h.cache.rows('k2', SQL, h.compute)).toEqual([{ n: 2 }])
+  })
+
+  it('computes once for concurrent requests, which share one read of the versions', async () => {
+    const h = harness()
+    const all = await Promise.all(Array.from({ length: 20 }, () => h.cache.rows('k', SQL, h.compute)))
+    expect(all.every((r) => r === all[0])).toBe(true)
+    expect(h.computed()).toBe(1)
+    expect(h.state.reads).toBe(1)
+  })
+
+  it('freezes what it shares', async () => {
+    const h = harness()
+    const rows = await h.cache.rows('k', SQL, h.compute)
+    expect(Object.isFrozen(rows) && Object.isFrozen(rows[0])).toBe(true)
+  })
+
+  it('serves a stale result within maxStaleMs while it recomputes, and waits beyond it', async () => {
+    const h = harness({ maxStaleMs: 5_000 })
+    await h.cache.rows('k', SQL, h.compute)
+    h.state.versions.set('token_flows', 'changed')
+    h.state.now = 4_000
+    expect(await h.cache.rows('k', SQL, h.compute)).toEqual([{ n: 1 }])
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(await h.cache.rows('k', SQL, h.compute)).toEqual([{ n: 2 }])
+    h.state.versions.set('token_flows', 'again')
+    h.state.now = 10_000
+    expect(await h.cache.rows('k', SQL, h.compute)).toEqual([{ n: 3 }])
+  })
+
+  it('computes every time when turned off or when the query reads system tables', async () => {
+    const off = harness({ maxEntries: 0 })
+    await off.cache.rows('k', SQL, off.compute)
+    await off.cache.rows('k', SQL, off.compute)
+    expect(off.computed()).toBe(2)
+    const system = harness()
+    await system.cache.rows('k', 'SELECT 1 FROM system.parts', system.compute)
+    await system.cache.rows('k', 'SELECT 1 FROM system.parts', system.compute)
+    expect(system.computed()).toBe(2)
+    expect(system.state.reads).toBe(0)
+  })
+
+  it('keeps nothing of a failed computation', async () => {
+    const h = harness()
+    await expect(h.cache.rows('k', SQL, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom')
+    expect(await h.cache.rows('k', SQL, h.compute)).toEqual([{ n: 1 }])
+  })
+})
