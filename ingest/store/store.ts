@@ -27,7 +27,7 @@ export interface Tables {
 
 export type TableName = keyof Tables
 
-/** The columns of telemetry_samples, in the order of its TabSeparated inserts. */
+/** The columns of telemetry_samples, in the order of its TabSeparated inserts (samplesTsv). */
 const SAMPLE_COLUMNS = [
   'network',
   'node_id',
@@ -45,6 +45,22 @@ const SAMPLE_COLUMNS = [
   'provenance',
   'batch_id',
 ] as const satisfies readonly (keyof TelemetrySampleRow)[]
+
+/** Telemetry samples as the TabSeparated text Store.insertSamplesTsv takes. */
+export function samplesTsv(rows: readonly TelemetrySampleRow[]): string {
+  return encodeTsv(rows, SAMPLE_COLUMNS)
+}
+
+/**
+ * Both settings are stated on every insert: the embedded engine (chdb) applies them with SET on its
+ * session, so a token would otherwise carry over to later inserts and drop them as duplicates.
+ */
+function insertSettings(dedupToken: string | undefined) {
+  return {
+    insert_deduplication_token: dedupToken ?? '',
+    deduplicate_blocks_in_dependent_materialized_views: dedupToken ? 1 : 0,
+  } satisfies ClickHouseSettings
+}
 
 /**
  * The one writer to ClickHouse. An insert returns only once ClickHouse has stored the rows, so a
@@ -64,23 +80,15 @@ export class Store {
     dedupToken?: string,
   ): Promise<void> {
     if (rows.length === 0) return
-    // Both settings are stated on every insert: the embedded engine (chdb) applies them with SET on
-    // its session, so a token would otherwise carry over to later inserts and drop them as duplicates.
-    const settings = {
-      insert_deduplication_token: dedupToken ?? '',
-      deduplicate_blocks_in_dependent_materialized_views: dedupToken ? 1 : 0,
-    } satisfies ClickHouseSettings
     if (table === 'telemetry_samples') {
-      // The high-volume table: TabSeparated text, several times faster to parse than JSON.
-      const text = encodeTsv(rows as readonly TelemetrySampleRow[], SAMPLE_COLUMNS)
-      await this.insertText({ table, columns: SAMPLE_COLUMNS, text, settings })
+      await this.insertSamplesTsv(samplesTsv(rows as readonly TelemetrySampleRow[]), dedupToken)
       return
     }
     await this.client.insert({
       table,
       values: rows as Tables[T][],
       format: 'JSONEachRow',
-      clickhouse_settings: settings,
+      clickhouse_settings: insertSettings(dedupToken),
     })
     // The daily snapshots of the days the rows fall on (ingest/store/snapshots.ts).
     if (table === 'token_flows') {
@@ -93,5 +101,19 @@ export class Store {
         spansOf(rows as readonly JobEventRow[], (r) => r.time),
       )
     }
+  }
+
+  /**
+   * Telemetry samples as TabSeparated text (samplesTsv): the high-volume table's insert, several
+   * times faster to parse than JSON; the telemetry ingest keeps its backlog as this text.
+   */
+  async insertSamplesTsv(text: string, dedupToken?: string): Promise<void> {
+    if (text === '') return
+    await this.insertText({
+      table: 'telemetry_samples',
+      columns: SAMPLE_COLUMNS,
+      text,
+      settings: insertSettings(dedupToken),
+    })
   }
 }

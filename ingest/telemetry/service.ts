@@ -11,7 +11,7 @@
 import { join } from 'node:path'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { TelemetryNodeRow, TelemetrySampleRow } from '../store/rows.js'
-import type { Store } from '../store/store.js'
+import { samplesTsv, type Store } from '../store/store.js'
 import { NodeRegistry, nodeKey, type Reservation, type SeqClaim } from './nodes.js'
 import { problem, type Problem } from './problem.js'
 import { RateLimiter } from './rate-limit.js'
@@ -26,6 +26,7 @@ import {
   signedRecord,
   WriteAheadLog,
   type WalBatch,
+  type SampleText,
   type WalFlush,
   type WalGroup,
 } from './wal.js'
@@ -71,19 +72,18 @@ export interface IngestStats {
 
 interface Pending {
   batches: WalBatch[]
-  rows: TelemetrySampleRow[]
+  samples: SampleText
   text: string
-  /** What it weighs against maxBacklogBytes. */
+  /** What it weighs against maxBacklogBytes: its WAL text and its samples' insert text. */
   bytes: number
   reservations: Reservation[]
   done: (error: unknown) => void
 }
 
-/** Rough memory of one row object, on top of its WAL text: the backlog bound is on both. */
-const ROW_MEMORY_BYTES = 400
-
-function backlogBytes(text: string, rows: number): number {
-  return text.length + rows * ROW_MEMORY_BYTES
+/** The samples of several groups or requests as one insert text. */
+function joined(parts: readonly SampleText[]): SampleText {
+  if (parts.length === 1 && parts[0]) return parts[0]
+  return { tsv: parts.map((p) => p.tsv).join(''), count: parts.reduce((n, p) => n + p.count, 0) }
 }
 
 /** A wait that does not keep the process alive by itself. */
@@ -141,12 +141,12 @@ export class TelemetryIngest {
       this.log('warn', `telemetry WAL: ${discarded.length} unreadable group(s) set aside`)
     for (const flush of flushes) {
       for (const group of flush.groups) {
-        // Read back, a group weighs its WAL text; in memory its rows count as well.
-        group.bytes += group.rows.length * ROW_MEMORY_BYTES
+        // Read back, a group weighs its WAL text; in memory its samples' text counts as well.
+        group.bytes += group.samples.tsv.length
         this.backlogBytes += group.bytes
       }
     }
-    const replayed = flushes.reduce((n, f) => n + f.groups.reduce((m, g) => m + g.rows.length, 0), 0)
+    const replayed = flushes.reduce((n, f) => n + f.groups.reduce((m, g) => m + g.samples.count, 0), 0)
     for (let attempt = 0; !this.stopping; attempt++) {
       try {
         for (let flush = flushes[0]; flush; flush = flushes[0]) {
@@ -288,10 +288,11 @@ export class TelemetryIngest {
     text: string,
     reservations: Reservation[],
   ): Promise<Accepted | Problem> {
-    const bytes = backlogBytes(text, rows.length)
+    const samples = { tsv: samplesTsv(rows), count: rows.length }
+    const bytes = text.length + samples.tsv.length
     this.backlogBytes += bytes
     const committed = new Promise<unknown>((resolve) => {
-      this.pending.push({ batches, rows, text, bytes, reservations, done: resolve })
+      this.pending.push({ batches, samples, text, bytes, reservations, done: resolve })
     })
     void this.commitLoop()
     const error = await committed
@@ -324,7 +325,7 @@ export class TelemetryIngest {
         try {
           const group = await this.wal.append(
             entries.flatMap((e) => e.batches),
-            entries.flatMap((e) => e.rows),
+            joined(entries.map((e) => e.samples)),
             text,
           )
           group.bytes = bytes
@@ -382,9 +383,9 @@ export class TelemetryIngest {
     let n = 0
     while (
       n < this.durable.length &&
-      (n === 0 || rows + (this.durable[n]?.rows.length ?? 0) <= this.maxFlushRows)
+      (n === 0 || rows + (this.durable[n]?.samples.count ?? 0) <= this.maxFlushRows)
     ) {
-      rows += this.durable[n]?.rows.length ?? 0
+      rows += this.durable[n]?.samples.count ?? 0
       n++
     }
     return this.durable.splice(0, n)
@@ -392,9 +393,8 @@ export class TelemetryIngest {
 
   /** Samples (deduplicated by the flush token), then node state, then the WAL files go. */
   private async insert(flush: WalFlush): Promise<void> {
-    const rows =
-      flush.groups.length === 1 ? (flush.groups[0]?.rows ?? []) : flush.groups.flatMap((g) => g.rows)
-    await this.options.store.insert('telemetry_samples', rows, flush.token)
+    const samples = joined(flush.groups.map((g) => g.samples))
+    await this.options.store.insertSamplesTsv(samples.tsv, flush.token)
     const nodeRows = latestClaims(flush).map((c): TelemetryNodeRow => ({
       network: c.network,
       node_id: c.nodeId,
@@ -407,7 +407,7 @@ export class TelemetryIngest {
     await this.options.store.insert('telemetry_nodes', nodeRows)
     await this.wal.release(flush)
     this.current = null
-    this.storedSamples += rows.length
+    this.storedSamples += samples.count
     for (const group of flush.groups) this.backlogBytes -= group.bytes
   }
 

@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto'
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { TelemetrySampleRow } from '../store/rows.js'
+import { samplesTsv } from '../store/store.js'
 import type { SeqClaim } from './nodes.js'
 import { signedRows } from './rows.js'
 import { replayBatch } from './validate.js'
@@ -28,12 +29,22 @@ export interface WalBatch {
   claim: SeqClaim | null
 }
 
+/** Samples as the TabSeparated text of their insert (ingest/store/store.ts samplesTsv). */
+export interface SampleText {
+  tsv: string
+  count: number
+}
+
+/**
+ * A durable group; its samples are held as insert text, one flat string, rather than as row
+ * objects: the backlog costs the garbage collector next to nothing.
+ */
 export interface WalGroup {
   name: string
   token: string
   batches: WalBatch[]
-  rows: TelemetrySampleRow[]
-  /** Its WAL text length; the ingest adds the weight of its rows in memory (the backlog bound). */
+  samples: SampleText
+  /** Its WAL text length; the ingest adds the length of its samples' text (the backlog bound). */
   bytes: number
 }
 
@@ -127,13 +138,13 @@ export class WriteAheadLog {
     return { flushes, discarded }
   }
 
-  /** Makes a group durable; returns once it is on disk. `text` holds the records of `rows`. */
-  async append(batches: WalBatch[], rows: TelemetrySampleRow[], text: string): Promise<WalGroup> {
+  /** Makes a group durable; returns once it is on disk. `text` holds the records of `samples`. */
+  async append(batches: WalBatch[], samples: SampleText, text: string): Promise<WalGroup> {
     const token = groupToken(batches)
-    const header: GroupHeader = { v: 2, token, batches, rows: rows.length }
+    const header: GroupHeader = { v: 2, token, batches, rows: samples.count }
     const name = `g-${this.nextId()}.jsonl`
     await this.writeDurably(name, `${JSON.stringify(header)}\n${text}`)
-    return { name, token, batches, rows, bytes: text.length }
+    return { name, token, batches, samples, bytes: text.length }
   }
 
   /** Fixes the groups of one insert; a manifest is needed only when there are several. */
@@ -184,7 +195,8 @@ export class WriteAheadLog {
       const header = JSON.parse(lines[0] ?? '') as GroupHeader
       const rows = lines.slice(1).flatMap(recordRows)
       if (header.v !== 2 || rows.length !== header.rows) return null
-      return { name, token: header.token, batches: header.batches, rows, bytes: text.length }
+      const samples = { tsv: samplesTsv(rows), count: rows.length }
+      return { name, token: header.token, batches: header.batches, samples, bytes: text.length }
     } catch {
       return null
     }

@@ -2,11 +2,17 @@ import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TelemetrySampleRow } from '../../ingest/store/rows.js'
-import { Store } from '../../ingest/store/store.js'
+import { samplesTsv, Store } from '../../ingest/store/store.js'
 import type { SeqClaim } from '../../ingest/telemetry/nodes.js'
 import { TelemetryIngest } from '../../ingest/telemetry/service.js'
 import { canonicalJson } from '../../ingest/telemetry/batch.js'
-import { rowRecords, signedRecord, WriteAheadLog, type WalBatch } from '../../ingest/telemetry/wal.js'
+import {
+  rowRecords,
+  signedRecord,
+  WriteAheadLog,
+  type SampleText,
+  type WalBatch,
+} from '../../ingest/telemetry/wal.js'
 import { openTempDb, type TempDb } from '../support/temp-db.js'
 import { count, ed25519Key, h100Batch, rows } from './support.js'
 
@@ -15,6 +21,8 @@ beforeAll(async () => {
   temp = await openTempDb()
 })
 afterAll(() => temp?.dispose())
+
+const sampleText = (r: TelemetrySampleRow[]): SampleText => ({ tsv: samplesTsv(r), count: r.length })
 
 function row(seq: number, second: number): TelemetrySampleRow {
   return {
@@ -64,19 +72,18 @@ describe('write-ahead log recovery at start-up', () => {
     const groups = [
       await wal.append(
         [batch(1)],
-        [row(1, 2), row(1, 3)],
+        sampleText([row(1, 2), row(1, 3)]),
         signedRecord('x'.repeat(88), canonicalJson(signedBatch)),
       ),
     ]
     for (const seq of [2, 3]) {
       const r = [row(seq, seq * 2), row(seq, seq * 2 + 1)]
-      groups.push(await wal.append([batch(seq)], r, rowRecords(r)))
+      groups.push(await wal.append([batch(seq)], sampleText(r), rowRecords(r)))
     }
     // The flusher merged groups 2 and 3 into one insert, which reached ClickHouse before the crash.
     const merged = await wal.pin(groups.slice(1))
-    await new Store(temp.db.writer).insert(
-      'telemetry_samples',
-      merged.groups.flatMap((g) => g.rows),
+    await new Store(temp.db.writer).insertSamplesTsv(
+      merged.groups.map((g) => g.samples.tsv).join(''),
       merged.token,
     )
     // A group being written when the process died, and one damaged on disk.
