@@ -1,12 +1,24 @@
 import 'reflect-metadata'
 import { NestFactory } from '@nestjs/core'
+import type { IncomingMessage } from 'node:http'
 import type { NestExpressApplication } from '@nestjs/platform-express'
 import type { LogLevel } from '@nestjs/common'
+import { INGEST_ROUTES } from '../ingest/telemetry/http.js'
 import { MAX_BODY_BYTES } from '../ingest/telemetry/limits.js'
 import { AppModule } from './app.module.js'
 import type { CoreDeps } from './core/core.module.js'
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug']
+const TEXT_TYPES = ['text/plain', 'application/openmetrics-text']
+
+function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+}
+
+/** A signed telemetry batch: read as text, parsed by the ingest (see below). */
+function isBatch(req: IncomingMessage): boolean {
+  return req.url?.split('?')[0] === INGEST_ROUTES.telemetry && mediaType(req) === 'application/json'
+}
 
 /** The NestJS application on top of an open database and a validated catalog. */
 export async function createApp(deps: CoreDeps): Promise<NestExpressApplication> {
@@ -20,8 +32,16 @@ export async function createApp(deps: CoreDeps): Promise<NestExpressApplication>
   if (origins.length > 0) app.enableCors({ origin: origins })
   app.disable('x-powered-by')
   // Telemetry batches and OTLP JSON are larger than body-parser's 100 kB default; Prometheus text
-  // is read as text. Over the limit: 413, answered by the telemetry module.
-  app.useBodyParser('json', { limit: MAX_BODY_BYTES })
-  app.useBodyParser('text', { limit: MAX_BODY_BYTES, type: ['text/plain', 'application/openmetrics-text'] })
+  // is read as text. Over the limit: 413, answered by the telemetry module. A signed batch is read
+  // as text too: the ingest parses it, and a request waiting for the WAL then holds one string, not
+  // thousands of sample objects that the garbage collector would copy at every young collection.
+  app.useBodyParser('json', {
+    limit: MAX_BODY_BYTES,
+    type: (req: IncomingMessage) => mediaType(req) === 'application/json' && !isBatch(req),
+  })
+  app.useBodyParser('text', {
+    limit: MAX_BODY_BYTES,
+    type: (req: IncomingMessage) => TEXT_TYPES.includes(mediaType(req)) || isBatch(req),
+  })
   return app
 }

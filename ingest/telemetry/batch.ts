@@ -155,14 +155,12 @@ function sampleJson(s: BatchSample): string {
  * checks both against each other, which catches a field added to the schema and not here.
  */
 export function canonicalJsonOfValid(b: TelemetryBatch): string {
-  let gpus = ''
-  for (const g of b.gpus) gpus += (gpus === '' ? '' : ',') + gpuJson(g)
-  let samples = ''
-  for (const s of b.samples) samples += (samples === '' ? '' : ',') + sampleJson(s)
-  return (
-    `{"gpus":[${gpus}],"intervalS":${b.intervalS},"keyType":${str(b.keyType)},"network":${str(b.network)},` +
-    `"nodeId":${str(b.nodeId)},"publicKey":${str(b.publicKey)},"samples":[${samples}],"seq":${b.seq},"version":${b.version}}`
-  )
+  // Joined from arrays: one flat string, not a rope of thousands of pieces (ingest/store/tsv.ts).
+  return [
+    `{"gpus":[${b.gpus.map(gpuJson).join(',')}],"intervalS":${b.intervalS},"keyType":${str(b.keyType)},`,
+    `"network":${str(b.network)},"nodeId":${str(b.nodeId)},"publicKey":${str(b.publicKey)},`,
+    `"samples":[${b.samples.map(sampleJson).join(',')}],"seq":${b.seq},"version":${b.version}}`,
+  ].join('')
 }
 
 export function signingBytesOfValid(batch: TelemetryBatch): Buffer {

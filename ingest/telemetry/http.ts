@@ -10,7 +10,7 @@ import { parseOtlpJson } from './parsers/otlp-json.js'
 import { parsePrometheusText } from './parsers/prometheus.js'
 import { problem, type Problem } from './problem.js'
 import type { RejectionMeta } from './rejections.js'
-import type { TelemetryIngest } from './service.js'
+import { signedSubmission, type SignedSubmission, type TelemetryIngest } from './service.js'
 import { verifySignature } from './signature.js'
 import type { NodeIdentity } from './tokens.js'
 import { checkReadings, parseBatch } from './validate.js'
@@ -138,6 +138,22 @@ async function signedBatch(
   endpoint: string,
   request: IngestRequest,
 ): Promise<IngestReply> {
+  const checked = checkSigned(ingest, endpoint, request)
+  if ('status' in checked) return checked
+  const result = await ingest.acceptSigned(endpoint, checked.submission)
+  if ('status' in result) return refuse(ingest, endpoint, result, checked.meta)
+  return { status: 200, headers: {}, body: { accepted: result.samples, seq: checked.submission.claim.seq } }
+}
+
+/**
+ * Parses, validates and verifies a signed batch, synchronously: the parsed batch is garbage once
+ * this returns, and only its submission's strings wait for the WAL.
+ */
+function checkSigned(
+  ingest: TelemetryIngest,
+  endpoint: string,
+  request: IngestRequest,
+): IngestReply | { submission: SignedSubmission; meta: RejectionMeta } {
   if (mediaType(request.contentType) !== 'application/json') {
     const p = problem(415, 'unsupported_media_type', 'send the batch as Content-Type: application/json')
     return refuse(ingest, endpoint, p, NO_META)
@@ -159,9 +175,7 @@ async function signedBatch(
     )
     return refuse(ingest, endpoint, p, meta)
   }
-  const result = await ingest.acceptSigned(endpoint, parsed.value, canonical, batchDigest(bytes))
-  if ('status' in result) return refuse(ingest, endpoint, result, meta)
-  return { status: 200, headers: {}, body: { accepted: result.samples, seq: batch.seq } }
+  return { submission: signedSubmission(parsed.value, canonical, batchDigest(bytes)), meta }
 }
 
 function authenticate(ingest: TelemetryIngest, request: IngestRequest): NodeIdentity | Problem {

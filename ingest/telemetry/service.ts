@@ -10,8 +10,8 @@
  */
 import { join } from 'node:path'
 import type { ClickHouseClient } from '@clickhouse/client'
-import type { TelemetryNodeRow, TelemetrySampleRow } from '../store/rows.js'
-import { samplesTsv, type Store } from '../store/store.js'
+import type { TelemetryNodeRow } from '../store/rows.js'
+import type { Store } from '../store/store.js'
 import { NodeRegistry, nodeKey, type Reservation, type SeqClaim } from './nodes.js'
 import { problem, type Problem } from './problem.js'
 import { RateLimiter } from './rate-limit.js'
@@ -23,6 +23,7 @@ import { clickHouseTime, reportedRows, signedRows } from './rows.js'
 import type { GpuReading } from './gpu-sample.js'
 import {
   rowRecords,
+  sampleText,
   signedRecord,
   WriteAheadLog,
   type WalBatch,
@@ -78,6 +79,32 @@ interface Pending {
   bytes: number
   reservations: Reservation[]
   done: (error: unknown) => void
+}
+
+/** A verified signed batch as the WAL and the insert need it (its parsed form is not kept). */
+export interface SignedSubmission {
+  claim: SeqClaim
+  signature: string
+  /** The signed text, which goes to the WAL. */
+  canonicalJson: string
+  samples: SampleText
+}
+
+export function signedSubmission(valid: ValidBatch, canonicalJson: string, digest: string): SignedSubmission {
+  const { batch } = valid
+  return {
+    claim: {
+      network: batch.network,
+      nodeId: batch.nodeId,
+      keyType: batch.keyType,
+      publicKey: canonicalPublicKey(batch.keyType, batch.publicKey),
+      seq: batch.seq,
+      digest,
+    },
+    signature: batch.signature,
+    canonicalJson,
+    samples: sampleText(signedRows(valid)),
+  }
 }
 
 /** The samples of several groups or requests as one insert text. */
@@ -197,33 +224,16 @@ export class TelemetryIngest {
     this.rejections.record(endpoint, p, meta)
   }
 
-  /**
-   * A batch whose signature verified over `canonicalJson` (its signed text, which goes to the WAL):
-   * key binding, rate, sequence, then the WAL.
-   */
-  async acceptSigned(
-    endpoint: string,
-    valid: ValidBatch,
-    canonicalJson: string,
-    digest: string,
-  ): Promise<Accepted | Problem> {
-    const { batch } = valid
-    const claim: SeqClaim = {
-      network: batch.network,
-      nodeId: batch.nodeId,
-      keyType: batch.keyType,
-      publicKey: canonicalPublicKey(batch.keyType, batch.publicKey),
-      seq: batch.seq,
-      digest,
-    }
+  /** A batch whose signature verified (signedSubmission): key binding, rate, sequence, then the WAL. */
+  async acceptSigned(endpoint: string, submission: SignedSubmission): Promise<Accepted | Problem> {
+    const { claim } = submission
     const refused =
       this.nodes.checkKey(claim) ?? this.rateLimited(claim) ?? this.nodes.checkSeq(claim) ?? this.overloaded()
     if (refused) return refused
-    const rows = signedRows(valid)
     const reservation = this.nodes.reserve(claim)
     const key = `${claim.network}/${claim.nodeId}/${claim.seq}`
-    const record = signedRecord(batch.signature, canonicalJson)
-    return this.submit(endpoint, [{ key, claim }], rows, record, [reservation])
+    const record = signedRecord(submission.signature, submission.canonicalJson)
+    return this.submit(endpoint, [{ key, claim }], submission.samples, record, [reservation])
   }
 
   /** Readings from a token-authenticated route (Prometheus, OTLP): provenance `reported`. */
@@ -240,7 +250,7 @@ export class TelemetryIngest {
     const batchId = `r${receivedAt}`
     const rows = reportedRows(readings, { ...node, intervalS, receivedAt, batchId })
     const key = `${node.network}/${node.nodeId}/r/${receivedAt}/${bodyDigest.slice(0, 16)}`
-    return this.submit(endpoint, [{ key, claim: null }], rows, rowRecords(rows), [])
+    return this.submit(endpoint, [{ key, claim: null }], sampleText(rows), rowRecords(rows), [])
   }
 
   stats(): IngestStats {
@@ -284,11 +294,10 @@ export class TelemetryIngest {
   private async submit(
     endpoint: string,
     batches: WalBatch[],
-    rows: TelemetrySampleRow[],
+    samples: SampleText,
     text: string,
     reservations: Reservation[],
   ): Promise<Accepted | Problem> {
-    const samples = { tsv: samplesTsv(rows), count: rows.length }
     const bytes = text.length + samples.tsv.length
     this.backlogBytes += bytes
     const committed = new Promise<unknown>((resolve) => {
@@ -303,9 +312,9 @@ export class TelemetryIngest {
     }
     const count = this.accepted.get(endpoint) ?? { batches: 0, samples: 0 }
     count.batches++
-    count.samples += rows.length
+    count.samples += samples.count
     this.accepted.set(endpoint, count)
-    return { samples: rows.length }
+    return { samples: samples.count }
   }
 
   /** Group commit: whatever is pending when a WAL write starts goes into one file. */

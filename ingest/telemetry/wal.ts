@@ -35,6 +35,10 @@ export interface SampleText {
   count: number
 }
 
+export function sampleText(rows: readonly TelemetrySampleRow[]): SampleText {
+  return { tsv: samplesTsv(rows), count: rows.length }
+}
+
 /**
  * A durable group; its samples are held as insert text, one flat string, rather than as row
  * objects: the backlog costs the garbage collector next to nothing.
@@ -195,7 +199,7 @@ export class WriteAheadLog {
       const header = JSON.parse(lines[0] ?? '') as GroupHeader
       const rows = lines.slice(1).flatMap(recordRows)
       if (header.v !== 2 || rows.length !== header.rows) return null
-      const samples = { tsv: samplesTsv(rows), count: rows.length }
+      const samples = sampleText(rows)
       return { name, token: header.token, batches: header.batches, samples, bytes: text.length }
     } catch {
       return null

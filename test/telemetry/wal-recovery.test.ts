@@ -2,15 +2,15 @@ import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TelemetrySampleRow } from '../../ingest/store/rows.js'
-import { samplesTsv, Store } from '../../ingest/store/store.js'
+import { Store } from '../../ingest/store/store.js'
 import type { SeqClaim } from '../../ingest/telemetry/nodes.js'
 import { TelemetryIngest } from '../../ingest/telemetry/service.js'
 import { canonicalJson } from '../../ingest/telemetry/batch.js'
 import {
   rowRecords,
+  sampleText,
   signedRecord,
   WriteAheadLog,
-  type SampleText,
   type WalBatch,
 } from '../../ingest/telemetry/wal.js'
 import { openTempDb, type TempDb } from '../support/temp-db.js'
@@ -21,8 +21,6 @@ beforeAll(async () => {
   temp = await openTempDb()
 })
 afterAll(() => temp?.dispose())
-
-const sampleText = (r: TelemetrySampleRow[]): SampleText => ({ tsv: samplesTsv(r), count: r.length })
 
 function row(seq: number, second: number): TelemetrySampleRow {
   return {
