@@ -8,8 +8,9 @@
  *   on the devnets and indexed by the chain sources, telemetry, listings, prices), about a minute
  *   to prepare at 30 days, not timed;
  * - the real server (createApp) on 127.0.0.1 with the API rate limit lifted (every request comes
- *   from one address) and every other setting at its default (PLUMB_INGEST_* and PLUMB_QUERY_* from
- *   the environment are passed on);
+ *   from one address) and every other setting at its default (PLUMB_INGEST_*, PLUMB_QUERY_* and
+ *   PLUMB_API_* from the environment are passed on: PLUMB_API_MAX_STALE_S=5 lets the result cache
+ *   answer up to 5 s behind the data, README.md);
  * - autocannon in a worker thread: `connections` connections send the dashboard's queries
  *   (bench/dashboard-queries.ts) to /graphql for `duration` seconds, each connection in the
  *   dashboard's order from its own starting query, round and round (closed loop: a connection sends
@@ -48,7 +49,9 @@ const P99_TARGET_MS = 500
 const INGEST_SHARE = 0.98
 
 const env = Object.fromEntries(
-  Object.entries(process.env).filter(([k]) => k.startsWith('PLUMB_INGEST_') || k.startsWith('PLUMB_QUERY_')),
+  Object.entries(process.env).filter(
+    ([k]) => k.startsWith('PLUMB_INGEST_') || k.startsWith('PLUMB_QUERY_') || k.startsWith('PLUMB_API_'),
+  ),
 )
 const days = Number(values.days)
 const n = (x: number) => formatNumber(x)
@@ -83,6 +86,12 @@ try {
     [
       `GraphQL requests answered (${r.connections} connections)`,
       `${n(api.requests)} in ${n(api.durationS)} s`,
+    ],
+    [
+      'API result cache (PLUMB_API_MAX_STALE_S)',
+      env.PLUMB_API_MAX_STALE_S && Number(env.PLUMB_API_MAX_STALE_S) > 0
+        ? `answers up to ${env.PLUMB_API_MAX_STALE_S} s behind the data`
+        : 'exact: every answer reflects every change before it (0, the default)',
     ],
     ['requests/s', n(api.requestsPerS)],
     [

@@ -6,14 +6,24 @@ export type TableVersions = ReadonlyMap<string, string>
 export interface ResultCacheOptions {
   /** Results kept at most (least recently used go first); 0 turns the cache off. */
   maxEntries: number
+  /** Rows kept at most, all results together (a bound on memory); a larger result is not kept. */
+  maxRows: number
   /**
-   * How old a result may be when served while its replacement is computed (stale while
-   * revalidate); 0: a result is served only while the tables it read are unchanged.
+   * How far behind the data an answer may be: within it, the table versions last read are used
+   * (read again in the background) and a result whose tables changed is served while its
+   * replacement is computed (stale while revalidate). 0: every answer reflects every change
+   * committed before the request (the versions are read for each).
    */
   maxStaleMs: number
   /** The current versions of the tables (one query, shared by the callers waiting on it). */
   versions: () => Promise<TableVersions>
   now?: () => number
+}
+
+interface Versions {
+  versions: TableVersions
+  /** When they were read. */
+  at: number
 }
 
 interface Entry {
@@ -45,11 +55,19 @@ export class ResultCache {
   private readonly entries: LRUCache<string, Entry> | null
   private readonly computing = new Map<string, Promise<readonly unknown[]>>()
   private readonly dependencies = new Map<string, string[] | null>()
-  private reading: Promise<{ versions: TableVersions; at: number }> | null = null
+  private reading: Promise<Versions> | null = null
+  private known: Versions | null = null
   private readonly now: () => number
 
   constructor(private readonly options: ResultCacheOptions) {
-    this.entries = options.maxEntries > 0 ? new LRUCache({ max: options.maxEntries }) : null
+    this.entries =
+      options.maxEntries > 0
+        ? new LRUCache({
+            max: options.maxEntries,
+            maxSize: options.maxRows,
+            sizeCalculation: (e: Entry) => e.rows.length + 1,
+          })
+        : null
     this.now = options.now ?? Date.now
   }
 
@@ -62,7 +80,7 @@ export class ResultCache {
     const entry = this.entries.get(key)
     if (entry?.version === version) return entry.rows as readonly T[]
     const update = this.refresh(key, version, at, compute)
-    if (entry && this.options.maxStaleMs > 0 && at - entry.at <= this.options.maxStaleMs) {
+    if (entry && this.options.maxStaleMs > 0 && this.now() - entry.at <= this.options.maxStaleMs) {
       update.catch(() => undefined)
       return entry.rows as readonly T[]
     }
@@ -78,36 +96,60 @@ export class ResultCache {
     return tables
   }
 
+  /** The versions to answer with: those last read while within maxStaleMs, else read now. */
+  private currentVersions(): Promise<Versions> {
+    const stale = this.options.maxStaleMs
+    const known = this.known
+    if (known && stale > 0) {
+      const age = this.now() - known.at
+      if (age <= stale) {
+        // Read again in the background once a quarter of the allowance is used up.
+        if (age > stale / 4) this.readVersions().catch(() => undefined)
+        return Promise.resolve(known)
+      }
+    }
+    return this.readVersions()
+  }
+
   /**
    * One read of the versions at a time; callers arriving while it runs share it (their data is then
    * as recent as that read: a few milliseconds).
    */
-  private currentVersions(): Promise<{ versions: TableVersions; at: number }> {
+  private readVersions(): Promise<Versions> {
     if (!this.reading) {
       const at = this.now()
       this.reading = this.options
         .versions()
-        .then((versions) => ({ versions, at }))
+        .then((versions) => {
+          const read = { versions, at }
+          if (!this.known || this.known.at < at) this.known = read
+          return read
+        })
         .finally(() => (this.reading = null))
     }
     return this.reading
   }
 
-  /** Computes a result once for all who wait on the same key and version. */
+  /** Computes a result once for all who wait on the same key (and version, for exact answers). */
   private refresh<T>(
     key: string,
     version: string,
     at: number,
     compute: () => Promise<T[]>,
   ): Promise<readonly unknown[]> {
-    const flight = `${version}\n${key}`
+    // Exact answers wait for a computation of their own version; within a staleness allowance, one
+    // computation per query at a time, whatever version it started from, so that data changing
+    // faster than a query runs does not pile up its runs.
+    const flight = this.options.maxStaleMs > 0 ? key : `${version}\n${key}`
     let running = this.computing.get(flight)
     if (!running) {
       running = compute()
         .then((rows) => {
           const frozen = Object.freeze(rows.map((r) => (typeof r === 'object' ? Object.freeze(r) : r)))
           const current = this.entries?.get(key)
-          if (!current || current.at <= at) this.entries?.set(key, { version, rows: frozen, at })
+          if ((!current || current.at <= at) && frozen.length < this.options.maxRows) {
+            this.entries?.set(key, { version, rows: frozen, at })
+          }
           return frozen
         })
         .finally(() => this.computing.delete(flight))

@@ -50,6 +50,9 @@ export function bindableParams(sql: string, params: SqlParams): SqlParams {
   return out
 }
 
+/** Rows the result cache holds at most: API results are small (pages of ≤ 1000, series). */
+const CACHED_ROWS = 500_000
+
 /**
  * Runs the SQL files of sql/metrics and sql/queries on the read-only client. Inputs only ever
  * travel as ClickHouse query parameters ({name:Type} in the file); nothing is concatenated.
@@ -66,6 +69,7 @@ export class SqlService {
   ) {
     this.cache = new ResultCache({
       maxEntries: config.PLUMB_API_CACHE_ENTRIES,
+      maxRows: CACHED_ROWS,
       maxStaleMs: config.PLUMB_API_MAX_STALE_S * 1000,
       versions: async () => {
         const rows = await this.query<{ table: string; version: string }>('queries/table_versions', {})

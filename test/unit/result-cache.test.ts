@@ -3,11 +3,14 @@ import { ResultCache, tablesRead, type TableVersions } from '../../server/core/r
 
 const SQL = 'WITH x AS (SELECT * FROM token_flows) SELECT * FROM x JOIN listings AS l ON 1 = 1'
 
+const settle = () => new Promise((resolve) => setImmediate(resolve))
+
 /** A cache over versions the test sets, counting the computations and version reads. */
 function harness(options: { maxEntries?: number; maxStaleMs?: number } = {}) {
   const state = { versions: new Map([['token_flows', 'a']]) as Map<string, string>, reads: 0, now: 0 }
   const cache = new ResultCache({
     maxEntries: options.maxEntries ?? 10,
+    maxRows: 100,
     maxStaleMs: options.maxStaleMs ?? 0,
     versions: async (): Promise<TableVersions> => {
       state.reads++
@@ -63,17 +66,33 @@ describe('ResultCache', () => {
     expect(Object.isFrozen(rows) && Object.isFrozen(rows[0])).toBe(true)
   })
 
-  it('serves a stale result within maxStaleMs while it recomputes, and waits beyond it', async () => {
+  it('within maxStaleMs, answers from the versions it knows and catches up in the background', async () => {
     const h = harness({ maxStaleMs: 5_000 })
     await h.cache.rows('k', SQL, h.compute)
     h.state.versions.set('token_flows', 'changed')
-    h.state.now = 4_000
+    h.state.now = 1_000 // a fifth of the allowance: the versions read at 0 are used as they are
     expect(await h.cache.rows('k', SQL, h.compute)).toEqual([{ n: 1 }])
-    await new Promise((resolve) => setImmediate(resolve))
+    expect(h.state.reads).toBe(1)
+    h.state.now = 2_000 // past a quarter: still used, and read again in the background
+    expect(await h.cache.rows('k', SQL, h.compute)).toEqual([{ n: 1 }])
+    await settle()
+    expect(h.state.reads).toBe(2)
+    // The change is known; the result of time 0 is within the allowance: served while recomputed.
+    expect(await h.cache.rows('k', SQL, h.compute)).toEqual([{ n: 1 }])
+    await settle()
     expect(await h.cache.rows('k', SQL, h.compute)).toEqual([{ n: 2 }])
+    // Beyond the allowance, it waits for both the versions and the result.
     h.state.versions.set('token_flows', 'again')
-    h.state.now = 10_000
+    h.state.now = 20_000
     expect(await h.cache.rows('k', SQL, h.compute)).toEqual([{ n: 3 }])
+    expect(h.state.reads).toBe(3)
+  })
+
+  it('with maxStaleMs 0, reads the versions for every answer', async () => {
+    const h = harness()
+    for (let i = 0; i < 3; i++) await h.cache.rows('k', SQL, h.compute)
+    expect(h.state.reads).toBe(3)
+    expect(h.computed()).toBe(1)
   })
 
   it('computes every time when turned off or when the query reads system tables', async () => {
@@ -86,6 +105,15 @@ describe('ResultCache', () => {
     await system.cache.rows('k', 'SELECT 1 FROM system.parts', system.compute)
     expect(system.computed()).toBe(2)
     expect(system.state.reads).toBe(0)
+  })
+
+  it('does not keep a result larger than its row bound', async () => {
+    const h = harness()
+    let runs = 0
+    const big = async () => Array.from({ length: 100 + runs++ }, (_, i) => ({ i }))
+    await h.cache.rows('k', SQL, big)
+    await h.cache.rows('k', SQL, big)
+    expect(runs).toBe(2)
   })
 
   it('keeps nothing of a failed computation', async () => {
