@@ -13,7 +13,7 @@ import type { TempDb } from '../test/support/temp-db.js'
 import { startTestApp, type TestApp } from '../test/support/test-app.js'
 import { DASHBOARD } from './dashboard-queries.js'
 import type { CannonJob, CannonResult } from './load-cannon.js'
-import { GPUS_PER_NODE, type SenderJob, type SenderResult } from './load-sender.js'
+import { GPUS_PER_NODE, type SenderMessage, type SenderResult } from './load-sender.js'
 
 export interface LoadOptions {
   /**
@@ -148,7 +148,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const log = options.log ?? (() => undefined)
   const network = options.network ?? 'ionet'
   if (options.batch % GPUS_PER_NODE !== 0) throw new Error(`--batch must be a multiple of ${GPUS_PER_NODE}`)
-  const sender = startWorker<SenderJob, SenderResult>('./load-sender.ts')
+  const sender = startWorker<SenderMessage, number | SenderResult>('./load-sender.ts')
   const api = startWorker<CannonJob, CannonResult>('./load-cannon.ts')
   let app: TestApp | undefined
   try {
@@ -179,16 +179,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       }
     }
     await Promise.all([sender.ready, api.ready])
-    log(
-      `load: ${options.connections} GraphQL connections for ${options.durationS} s, telemetry ${options.rate.toLocaleString('en-US')} samples/s ` +
-        `in batches of ${options.batch} from ${nodes} nodes`,
-    )
-
-    const ingest = app.app.get(TelemetryIngest)
     const durationMs = options.durationS * 1000
-    let lagMs = NaN
-    const sending = sender
-      .run({
+    // Every batch generated and signed before the clock starts (bench/load-sender.ts).
+    await sender.run({
+      prepare: {
         url: `${app.url}/ingest/v1/telemetry`,
         network,
         rate: options.rate,
@@ -199,13 +193,22 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         intervalS: INTERVAL_S,
         seed: 7,
         retryForMs: 60_000,
-      })
-      .then(async (result) => {
-        const ended = performance.now()
-        await ingest.drain()
-        lagMs = performance.now() - ended
-        return result
-      })
+      },
+    })
+    log(
+      `load: ${options.connections} GraphQL connections for ${options.durationS} s, telemetry ${options.rate.toLocaleString('en-US')} samples/s ` +
+        `in batches of ${options.batch} from ${nodes} nodes`,
+    )
+
+    const ingest = app.app.get(TelemetryIngest)
+    let lagMs = NaN
+    const sending = sender.run({ send: true }).then(async (result) => {
+      if (typeof result === 'number') throw new Error('the sender answered send with a preparation')
+      const ended = performance.now()
+      await ingest.drain()
+      lagMs = performance.now() - ended
+      return result
+    })
     const querying = api.run({
       url: app.url,
       connections: options.connections,

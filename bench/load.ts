@@ -125,7 +125,7 @@ try {
     ],
     ['ingest failures', n(ingest.failed)],
     ['sender lateness mean / worst', `${n(ingest.meanLateMs)} / ${n(ingest.maxLateMs)} ms`],
-    ['generating and signing (sender thread)', `${n(ingest.generateMs / 1000)} s`],
+    ['generating and signing before the start (sender thread)', `${n(ingest.generateMs / 1000)} s`],
     ['ingest lag at the end (drain)', `${n(r.lagMs)} ms`],
     [
       'server busy after the end (requests left unanswered)',
