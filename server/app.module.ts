@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled'
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo'
 import { Module, type DynamicModule } from '@nestjs/common'
 import { APP_FILTER, APP_GUARD } from '@nestjs/core'
@@ -53,6 +54,8 @@ export class AppModule {
           plugins: [
             ...(plugins as NonNullable<ApolloDriverConfig['plugins']>),
             explorerLandingPage(join(WEB_DIST, 'explorer', 'index.html')),
+            // No HTTP cache hints are sent: without it, every field of every response skips a hook.
+            ApolloServerPluginCacheControlDisabled(),
           ],
           validationRules,
           parseOptions,

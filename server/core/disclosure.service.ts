@@ -32,6 +32,8 @@ function weakest(list: readonly Provenance[]): Provenance {
 /** What each network can disclose, from the catalog (the only source of provenance). */
 @Injectable()
 export class DisclosureService {
+  private readonly lookups = new Map<string, readonly DisclosedMetric[]>()
+
   constructor(@Inject(CATALOG) private readonly catalog: Network[]) {}
 
   network(id: string): Network {
@@ -80,12 +82,23 @@ export class DisclosureService {
    * every use, so a map of every metric costs tens of milliseconds per query.
    */
   map(networks: readonly string[], sql?: string): Record<string, string> {
-    const metrics = [...METRIC_IDS, ...(Object.keys(DERIVED_METRICS) as DisclosedMetric[])].filter(
-      (m) => sql === undefined || sql.includes(`'/${m}'`),
-    )
+    const metrics = this.metricsOf(sql)
     const entries: Record<string, string> = {}
     for (const n of networks) for (const m of metrics) entries[`${n}/${m}`] = this.provenance(n, m)
     return entries
+  }
+
+  /** The metrics a SQL text looks up (all without one), found once per text. */
+  private metricsOf(sql: string | undefined): readonly DisclosedMetric[] {
+    const key = sql ?? ''
+    let metrics = this.lookups.get(key)
+    if (!metrics) {
+      metrics = [...METRIC_IDS, ...(Object.keys(DERIVED_METRICS) as DisclosedMetric[])].filter(
+        (m) => sql === undefined || sql.includes(`'/${m}'`),
+      )
+      this.lookups.set(key, metrics)
+    }
+    return metrics
   }
 
   /** Networks whose customers burn tokens to pay for jobs (burns with a job id are demand). */

@@ -32,7 +32,7 @@ const NUMBER_PARAMETER = /\{(\w+):\s*((?:U?Int|Float)\d+)\s*\}/g
  */
 export function bindableParams(sql: string, params: SqlParams): SqlParams {
   let out = params
-  for (const [, name = '', type = ''] of sql.matchAll(NUMBER_PARAMETER)) {
+  for (const [name, type] of numberParameters(sql)) {
     const value = out[name]
     if (typeof value !== 'number') continue
     const range = INTEGER_RANGES[type]
@@ -48,6 +48,18 @@ export function bindableParams(sql: string, params: SqlParams): SqlParams {
     }
   }
   return out
+}
+
+const declared = new Map<string, [string, string][]>()
+
+/** The numeric parameters a SQL text declares, [name, type], found once per text. */
+function numberParameters(sql: string): [string, string][] {
+  let found = declared.get(sql)
+  if (!found) {
+    found = [...sql.matchAll(NUMBER_PARAMETER)].map(([, name = '', type = '']) => [name, type])
+    declared.set(sql, found)
+  }
+  return found
 }
 
 /** Rows the result cache holds at most: API results are small (pages of ≤ 1000, series). */
