@@ -35,13 +35,19 @@ interface Entry {
 
 const TABLE_REFERENCE = /\b(?:FROM|JOIN)\s+([A-Za-z_]\w*)\b(?![.(])/gi
 
+const VERSIONED_BY = /^--\s*Versioned by:\s*([\w, ]+)$/im
+
 /**
  * The tables a query reads: the names after FROM and JOIN (a CTE's name among them only adds a
- * version that never changes). Null when the query reads system tables, whose contents have no
- * version, or names no table at all: such a query is not cached.
+ * version that never changes). A query over system tables has no version of its own: it is cached
+ * only when a `-- Versioned by: t1, t2` line names the tables whose parts it reads
+ * (sql/queries/latest_data.sql); else, like a query that names no table at all, it is not cached.
  */
 export function tablesRead(sql: string): string[] | null {
-  if (/\bsystem\./i.test(sql)) return null
+  if (/\bsystem\./i.test(sql)) {
+    const declared = VERSIONED_BY.exec(sql)?.[1]
+    return declared ? [...new Set(declared.split(',').map((t) => t.trim()))].filter(Boolean).sort() : null
+  }
   const tables = [...new Set([...sql.matchAll(TABLE_REFERENCE)].map((m) => m[1] ?? ''))].sort()
   return tables.length > 0 ? tables : null
 }

@@ -5,12 +5,12 @@ import { startTestApp, type TestApp } from '../support/test-app.js'
 
 let t: TestApp
 
-const payment = (txId: string, amountUsd: number): TokenFlowRow => ({
+const payment = (txId: string, amountUsd: number, blockTime = '2026-03-01 12:00:00'): TokenFlowRow => ({
   network: 'nosana',
   chain: 'solana',
   block_number: 1,
   block_hash: 'h',
-  block_time: '2026-03-01 12:00:00',
+  block_time: blockTime,
   tx_id: txId,
   event_index: 0,
   token: 'nosXBVoaCTtYdLvKY6Csb4AC8JCdQKKAaWYtx2ZMoo7',
@@ -51,5 +51,21 @@ describe('API results over changing data (server/core/result-cache.ts)', () => {
     await t.db.writer.command({ query: 'TRUNCATE TABLE token_flows' })
     await t.db.writer.command({ query: 'TRUNCATE TABLE flows_daily' })
     expect(await demand()).toBe(0)
+  })
+
+  it('moves the end of range presets with new data (sql/queries/latest_data.sql, cached by its tables)', async () => {
+    const end = async (): Promise<string | undefined> => {
+      const res = await t.graphql<{ compare: { range: { to: string } } }>(
+        '{ compare(networks: ["nosana"], range: { preset: D7 }) { range { to } } }',
+      )
+      expect(res.errors).toBeUndefined()
+      return res.data?.compare.range.to
+    }
+    const store = new Store(t.db.writer)
+    await store.insert('token_flows', [payment('c', 1, '2026-04-01 08:00:00')])
+    expect(await end()).toBe('2026-04-02T00:00:00.000Z')
+    expect(await end()).toBe('2026-04-02T00:00:00.000Z')
+    await store.insert('token_flows', [payment('d', 1, '2026-04-05 08:00:00')])
+    expect(await end()).toBe('2026-04-06T00:00:00.000Z')
   })
 })

@@ -29,8 +29,10 @@ describe('tablesRead', () => {
     expect(tablesRead('SELECT * FROM numbers(10) JOIN (SELECT 1) AS s ON 1')).toBeNull()
   })
 
-  it('does not cache what reads system tables', () => {
+  it('does not cache what reads system tables, unless it names the tables whose parts it reads', () => {
     expect(tablesRead('SELECT max(max_time) FROM system.parts JOIN token_flows ON 1')).toBeNull()
+    const latest = '-- Versioned by: job_events, token_flows\nSELECT max(max_time) FROM system.parts'
+    expect(tablesRead(latest)).toEqual(['job_events', 'token_flows'])
   })
 })
 
