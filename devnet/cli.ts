@@ -6,7 +6,7 @@ import { loadCatalog } from '../ingest/networks/index.js'
 import { DAY_S, worldConfig } from './world/config.js'
 import { worldIngestPlan } from './world/ingest.js'
 import { startWorldChains } from './world/run.js'
-import { groundTruth } from './world/truth.js'
+import { groundTruth, type GroundTruth } from './world/truth.js'
 import { writeGroundTruth } from './world/truth-file.js'
 
 const positiveInt = (value: string): number => {
@@ -37,14 +37,18 @@ const config = opts.live
     })
   : worldConfig({ seed: opts.seed, days: opts.days, scale: opts.scale })
 const started = Date.now()
+// Both chains replay at once: one status line for the two.
+const progress = new Map<string, string>()
+const computed: { truth?: GroundTruth } = {}
 const chains = await startWorldChains(
   config,
   ({ chain, done, total }) => {
     const rate = done / ((Date.now() - started) / 1000)
-    process.stdout.write(`\r${chain}: ${done}/${total} transactions (${rate.toFixed(0)}/s)   `)
-    if (done === total) process.stdout.write('\n')
+    progress.set(chain, `${chain}: ${done}/${total} transactions (${rate.toFixed(0)}/s)`)
+    process.stdout.write(`\r${[...progress.values()].join('   ')}   `)
   },
   opts.live ? new Date() : undefined,
+  (world, prices) => (computed.truth = groundTruth(world, prices)),
 )
 process.stdout.write('\n')
 const { world } = chains
@@ -60,7 +64,7 @@ console.log(`Solana devnet (litesvm): ${chains.solanaRpc.url}`)
 
 const devnetDir = join(loadConfig().dataDir, 'devnet')
 const truthPath = join(devnetDir, `ground-truth-seed${config.seed}-days${config.days}.json`)
-writeGroundTruth(truthPath, groundTruth(world, chains.prices))
+writeGroundTruth(truthPath, computed.truth ?? groundTruth(world, chains.prices))
 console.log(`ground truth: ${truthPath} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
 const planPath = join(devnetDir, 'ingest-plan.json')
 writeFileSync(planPath, `${JSON.stringify(worldIngestPlan(chains, loadCatalog()), null, 1)}\n`)

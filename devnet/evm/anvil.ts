@@ -28,6 +28,12 @@ export interface AnvilOptions {
   pruneHistory?: boolean
   /** how long to wait for eth_chainId (default 20 s) */
   startupTimeoutMs?: number
+  /**
+   * EVM hardfork (default `cancun`, the contracts' evmVersion). From prague on, the EIP-2935
+   * history contract fills one storage slot per block, and anvil (1.7) rebuilds the whole state
+   * trie on every block: mining gets linearly slower with chain height (~9 ms a block at 3,000).
+   */
+  hardfork?: string
 }
 
 export interface AnvilHandle {
@@ -128,6 +134,8 @@ function buildArgs(options: AnvilOptions, port: number): string[] {
     String(options.balanceEth ?? 10_000),
     '--timestamp',
     String(Math.floor(options.startTime)),
+    '--hardfork',
+    options.hardfork ?? 'cancun',
     '--silent',
   ]
   if (options.automine === false) args.push('--no-mining')

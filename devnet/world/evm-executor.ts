@@ -1,5 +1,6 @@
 import { encodeBytes32String, Interface, MaxUint256, type JsonRpcProvider } from 'ethers'
 import type { DevnetDeployment } from '../evm/deploy.js'
+import { PipelinedRpc } from '../evm/pipelined-rpc.js'
 import type { EvmAction, World } from './model.js'
 
 /** Wallet labels of the Aethir-like network mapped to anvil's funded dev accounts. */
@@ -20,18 +21,32 @@ export function evmAccountsNeeded(world: World): number {
 /** On-chain job id: the world's label as bytes32 text, so chain and ground truth name jobs alike. */
 export const evmJobId = (label: string): string => encodeBytes32String(label)
 
+interface Receipt {
+  status?: string
+  blockNumber?: string
+}
+
+/** A sent transaction: its hash once anvil accepted and mined it, or why it did not. */
+type Sent = { hash: string } | { error: string }
+
+// Transactions in flight before the oldest are checked; the rest stay in the pipeline meanwhile.
+const CHECK_EVERY = 500
+
 /**
- * Replays the world's EVM transactions on anvil, each in its own block at exactly its planned time
- * (evm_setNextBlockTimestamp + automine), from unlocked dev accounts.
+ * Replays the world's EVM transactions on anvil, each alone in its own block at exactly its planned
+ * time (automine off, `evm_mine` with a timestamp), from unlocked dev accounts. Requests are
+ * pipelined on one connection (see PipelinedRpc): `execute` returns once the transaction and its
+ * `evm_mine` are written, and receipts are checked in bulk, 500 at a time and by `verify`.
  */
 export class EvmExecutor {
   private readonly token: Interface
   private readonly market: Interface
   private readonly pool: Interface
-  private unverified: string[] = []
+  private readonly rpc: PipelinedRpc
+  private unverified: Promise<Sent>[] = []
 
   constructor(
-    private readonly rpcUrl: string,
+    rpcUrl: string,
     private readonly provider: JsonRpcProvider,
     private readonly deployment: DevnetDeployment,
     private readonly wallets: Map<string, string>,
@@ -39,6 +54,7 @@ export class EvmExecutor {
     this.token = new Interface(deployment.abis.stablecoin)
     this.market = new Interface(deployment.abis.market)
     this.pool = new Interface(deployment.abis.rewardPool)
+    this.rpc = new PipelinedRpc(rpcUrl)
   }
 
   private address(label: string): string {
@@ -47,55 +63,51 @@ export class EvmExecutor {
     return address
   }
 
-  private async rpc(
-    body: object[],
-  ): Promise<{ id: number; result?: unknown; error?: { message: string } }[]> {
-    const res = await fetch(this.rpcUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    })
-    return (await res.json()) as { id: number; result?: unknown; error?: { message: string } }[]
-  }
-
-  /**
-   * Sends the transaction to the pool, then mines it alone in a block at exactly `time`
-   * (`evm_mine` with a timestamp, automine off): two calls, no receipt polling. Receipts are
-   * checked in bulk by `verify`.
-   */
-  private async send(time: Date, from: string, to: string, data: string): Promise<void> {
-    const [sent] = await this.rpc([
-      { jsonrpc: '2.0', id: 1, method: 'eth_sendTransaction', params: [{ from, to, data, gas: '0x1e8480' }] },
-    ])
-    if (sent?.error || typeof sent?.result !== 'string') {
-      throw new Error(
-        `EVM devnet refused a world transaction at ${time.toISOString()}: ${JSON.stringify(sent?.error)}`,
-      )
-    }
-    const [mined] = await this.rpc([
-      { jsonrpc: '2.0', id: 2, method: 'evm_mine', params: [Math.floor(time.getTime() / 1000)] },
-    ])
-    if (mined?.error)
-      throw new Error(`EVM devnet could not mine at ${time.toISOString()}: ${JSON.stringify(mined.error)}`)
-    this.unverified.push(sent.result)
-    if (this.unverified.length >= 500) await this.verify()
+  /** Sends the transaction to the pool, then mines it alone in a block at exactly `time`. */
+  private send(time: Date, from: string, to: string, data: string, onMined?: () => void): Promise<void> {
+    const at = time.toISOString()
+    const hash = this.rpc.call('eth_sendTransaction', [{ from, to, data, gas: '0x1e8480' }])
+    const mined = this.rpc.call('evm_mine', [Math.floor(time.getTime() / 1000)])
+    this.unverified.push(
+      Promise.all([hash, mined]).then(
+        ([sent]): Sent => {
+          onMined?.()
+          return { hash: String(sent) }
+        },
+        (err: Error): Sent => ({ error: `EVM devnet refused a world transaction at ${at}: ${err.message}` }),
+      ),
+    )
+    if (this.unverified.length < 2 * CHECK_EVERY) return Promise.resolve()
+    return this.check(this.unverified.splice(0, CHECK_EVERY))
   }
 
   /** Every transaction sent since the last check was mined and succeeded (a revert is a world bug). */
   async verify(): Promise<void> {
-    const hashes = this.unverified
-    this.unverified = []
-    if (hashes.length === 0) return
-    const replies = await this.rpc(
-      hashes.map((hash, id) => ({ jsonrpc: '2.0', id, method: 'eth_getTransactionReceipt', params: [hash] })),
+    await this.check(this.unverified.splice(0))
+  }
+
+  private async check(batch: Promise<Sent>[]): Promise<void> {
+    const sent = await Promise.all(batch)
+    const hashes = sent.map((s) => {
+      if ('error' in s) throw new Error(s.error)
+      return s.hash
+    })
+    const replies = await this.rpc.batch(
+      hashes.map((hash) => ({ method: 'eth_getTransactionReceipt', params: [hash] })),
     )
-    const failed = replies.find((r) => (r.result as { status?: string } | null)?.status !== '0x1')
-    if (failed) throw new Error(`world transaction ${hashes[failed.id]} did not succeed`)
+    const receipts = replies.map((r) => r.result as Receipt | null)
+    const failed = receipts.findIndex((r) => r?.status !== '0x1')
+    if (failed >= 0) throw new Error(`world transaction ${hashes[failed]} did not succeed`)
+    // Each alone in the next block, as written: else a block would not carry its transaction's time.
+    const misplaced = receipts.findIndex(
+      (r, i) => i > 0 && Number(r?.blockNumber) !== Number(receipts[i - 1]?.blockNumber) + 1,
+    )
+    if (misplaced >= 0) throw new Error(`world transaction ${hashes[misplaced]} is not alone in its block`)
   }
 
   /** Customers approve the market once, before the world starts (no token moves). */
   async prepare(before: Date): Promise<void> {
-    await this.rpc([{ jsonrpc: '2.0', id: 0, method: 'evm_setAutomine', params: [false] }])
+    await this.rpc.call('evm_setAutomine', [false])
     const { market, stablecoin } = this.deployment.addresses
     let t = Math.floor(before.getTime() / 1000) - this.wallets.size - 10
     for (const [label, address] of this.wallets) {
@@ -109,63 +121,67 @@ export class EvmExecutor {
     }
   }
 
-  async execute(action: EvmAction): Promise<void> {
+  /** Closes the connection to anvil (after `verify`: nothing is in flight then). */
+  close(): void {
+    this.rpc.close()
+  }
+
+  /** Writes the action's transaction; `onMined` runs once anvil has mined it. */
+  execute(action: EvmAction, onMined?: () => void): Promise<void> {
+    const { from, to, data } = this.transaction(action.call)
+    return this.send(action.time, from, to, data, onMined)
+  }
+
+  private transaction(c: EvmAction['call']): { from: string; to: string; data: string } {
     const { market, stablecoin, rewardPool } = this.deployment.addresses
     const owner = this.deployment.accounts[0] ?? ''
-    const c = action.call
     switch (c.fn) {
       case 'mintStable':
-        return this.send(
-          action.time,
-          owner,
-          stablecoin,
-          this.token.encodeFunctionData('mint', [this.address(c.to), c.raw]),
-        )
+        return {
+          from: owner,
+          to: stablecoin,
+          data: this.token.encodeFunctionData('mint', [this.address(c.to), c.raw]),
+        }
       case 'postJob':
-        return this.send(
-          action.time,
-          this.address(c.customer),
-          market,
-          this.market.encodeFunctionData('postJob', [
+        return {
+          from: this.address(c.customer),
+          to: market,
+          data: this.market.encodeFunctionData('postJob', [
             evmJobId(c.jobId),
             this.address(c.provider),
             c.raw,
             c.gpuCount,
             c.gpuModel,
           ]),
-        )
+        }
       case 'startJob':
-        return this.send(
-          action.time,
-          this.address(c.provider),
-          market,
-          this.market.encodeFunctionData('startJob', [evmJobId(c.jobId)]),
-        )
+        return {
+          from: this.address(c.provider),
+          to: market,
+          data: this.market.encodeFunctionData('startJob', [evmJobId(c.jobId)]),
+        }
       case 'finishJob':
-        return this.send(
-          action.time,
-          this.address(c.provider),
-          market,
-          this.market.encodeFunctionData('finishJob', [evmJobId(c.jobId), c.status]),
-        )
+        return {
+          from: this.address(c.provider),
+          to: market,
+          data: this.market.encodeFunctionData('finishJob', [evmJobId(c.jobId), c.status]),
+        }
       case 'cancelJob':
-        return this.send(
-          action.time,
-          this.address(c.customer),
-          market,
-          this.market.encodeFunctionData('cancelJob', [evmJobId(c.jobId)]),
-        )
+        return {
+          from: this.address(c.customer),
+          to: market,
+          data: this.market.encodeFunctionData('cancelJob', [evmJobId(c.jobId)]),
+        }
       case 'distribute':
-        return this.send(
-          action.time,
-          owner,
-          rewardPool,
-          this.pool.encodeFunctionData('distribute', [
+        return {
+          from: owner,
+          to: rewardPool,
+          data: this.pool.encodeFunctionData('distribute', [
             c.day,
             c.operators.map((o) => this.address(o)),
             c.amounts,
           ]),
-        )
+        }
     }
   }
 }

@@ -29,11 +29,14 @@ export interface WorldChains {
  * Makes the world from its config, starts both devnets and replays every transaction up to
  * `until` (all of them by default), in time order per chain. The chains keep running; `advance`
  * replays more as (wall-clock) time reaches them, for the live demo.
+ * `meanwhile` runs once the first Solana replay is done, while anvil is likely still mining: work
+ * that needs only the world (its ground truth) then costs no wall time of its own.
  */
 export async function startWorldChains(
   config: WorldConfig,
   onProgress: (p: WorldProgress) => void = () => {},
   until = new Date(8.64e15),
+  meanwhile: (world: World, prices: PricePath) => void = () => {},
 ): Promise<WorldChains> {
   const { world, prices } = makeWorld(config)
   const evm = await startEvmWorld(world)
@@ -43,25 +46,46 @@ export async function startWorldChains(
     solana: world.actions.filter((a) => a.chain === 'solana'),
   }
   const totals = { arbitrum: pending.arbitrum.length, solana: pending.solana.length }
-  const advance = async (to: Date): Promise<number> => {
-    let executed = 0
-    for (const chain of ['arbitrum', 'solana'] as const) {
-      const queue = pending[chain]
-      while (queue[0] && queue[0].time <= to) {
-        const action = queue.shift() as ChainAction
-        if (action.chain === 'arbitrum') await evm.executor.execute(action)
-        else await solana.execute(action)
-        executed++
-        const done = totals[chain] - queue.length
-        if (done % 250 === 0 || queue.length === 0) onProgress({ chain, done, total: totals[chain] })
-      }
-    }
+  const done = { arbitrum: 0, solana: 0 }
+  const progressed = (chain: WorldProgress['chain']) => {
+    done[chain]++
+    if (done[chain] % 250 === 0 || done[chain] === totals[chain])
+      onProgress({ chain, done: done[chain], total: totals[chain] })
+  }
+  const due = (chain: WorldProgress['chain'], to: Date): ChainAction[] => {
+    const queue = pending[chain]
+    let n = 0
+    while (n < queue.length && (queue[n]?.time ?? to) <= to) n++
+    return queue.splice(0, n)
+  }
+  // anvil mines in its own process while this one runs the Solana ledger: both chains at once.
+  const replayEvm = async (actions: ChainAction[]) => {
+    for (const action of actions)
+      if (action.chain === 'arbitrum') await evm.executor.execute(action, () => progressed('arbitrum'))
     await evm.executor.verify()
+  }
+  const replaySolana = async (actions: ChainAction[]) => {
+    for (const action of actions) {
+      if (action.chain !== 'solana') continue
+      await solana.execute(action)
+      progressed('solana')
+    }
+  }
+  const replay = async (to: Date, thenOnSolana: () => void): Promise<number> => {
+    const evmActions = due('arbitrum', to)
+    const solanaActions = due('solana', to)
+    const replays = await Promise.allSettled([
+      replayEvm(evmActions),
+      replaySolana(solanaActions).then(thenOnSolana),
+    ])
+    for (const replay of replays) if (replay.status === 'rejected') throw replay.reason
+    const executed = evmActions.length + solanaActions.length
     // Seal the open slot so what was just executed is visible at `confirmed`.
     if (executed > 0) solana.finish()
     return executed
   }
-  await advance(until)
+  const advance = (to: Date) => replay(to, () => {})
+  await replay(until, () => meanwhile(world, prices))
   const solanaRpc = await startSolanaRpcServer(solana.ledger)
   const { rewardToken, stablecoin } = evm.deployment.addresses
   const tokenAddresses = new Map<string, string>([
@@ -78,6 +102,7 @@ export async function startWorldChains(
     tokenAddresses,
     advance,
     async stop() {
+      evm.executor.close()
       await Promise.all([evm.anvil.stop(), solanaRpc.close()])
     },
   }

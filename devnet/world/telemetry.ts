@@ -17,6 +17,16 @@ function timeText(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '')
 }
 
+/** The sampling moments of one day, shared by every node (their Dates are never modified). */
+function dayMoments(start: number, day: number, interval: number): { time: Date; text: string }[] {
+  const moments: { time: Date; text: string }[] = []
+  for (let t = day * DAY_S; t < (day + 1) * DAY_S; t += interval) {
+    const time = new Date(start + t * 1000)
+    moments.push({ time, text: timeText(time) })
+  }
+  return moments
+}
+
 /** Running jobs per node, sorted by start, for "which job holds GPU i at time t". */
 function jobIndex(jobs: readonly WorldJob[]): Map<string, WorldJob[]> {
   const byNode = new Map<string, WorldJob[]>()
@@ -60,10 +70,10 @@ export function* telemetrySamples(world: World, fromDay = 0, toDay = world.confi
   for (let day = fromDay; day < toDay; day++) {
     const random = new Random(world.config.seed * 1_000 + day)
     const batch: Sample[] = []
+    const moments = dayMoments(start, day, interval)
     for (const node of world.nodes) {
       const gpu = worldGpu(node.actualModel)
-      for (let t = day * DAY_S; t < (day + 1) * DAY_S; t += interval) {
-        const time = new Date(start + t * 1000)
+      for (const { time, text } of moments) {
         if (!isUp(node, time)) continue
         for (let g = 0; g < node.gpuCount; g++) {
           const job = runningJob(byNode.get(node.id), time, g)
@@ -78,7 +88,7 @@ export function* telemetrySamples(world: World, fromDay = 0, toDay = world.confi
               network: node.network,
               node_id: node.id,
               gpu_uuid: `GPU-${node.id}-${g}`,
-              time: timeText(time),
+              time: text,
               interval_s: interval,
               gpu_model: node.actualModel,
               gpu_name: gpu.smiName,

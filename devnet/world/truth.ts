@@ -94,7 +94,18 @@ export interface GroundTruth {
   telemetrySamples: number
 }
 
-const dayOf = (t: Date): string => t.toISOString().slice(0, 10)
+const DAY_MS = DAY_S * 1000
+const dayTexts = new Map<number, string>()
+/** The UTC day of a time (YYYY-MM-DD), formatted once per day: it runs for every telemetry sample. */
+function dayOf(t: Date): string {
+  const day = Math.floor(t.getTime() / DAY_MS)
+  let text = dayTexts.get(day)
+  if (text === undefined) {
+    text = t.toISOString().slice(0, 10)
+    dayTexts.set(day, text)
+  }
+  return text
+}
 const decimals = new Map(WORLD_TOKENS.map((t) => [t.symbol, t.decimals]))
 const units = (raw: bigint, token: string): number => Number(rawToUnits(raw, decimals.get(token) ?? 0))
 
