@@ -15,9 +15,17 @@ function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
 }
 
-/** A signed telemetry batch: read as text, parsed by the ingest (see below). */
+/**
+ * A signed telemetry batch: read as text, parsed by the ingest (see below). Another charset than
+ * UTF-8 is left to the JSON parser, which refuses it (415), as JSON must be UTF-8.
+ */
 function isBatch(req: IncomingMessage): boolean {
-  return req.url?.split('?')[0] === INGEST_ROUTES.telemetry && mediaType(req) === 'application/json'
+  const charset = /;\s*charset\s*=\s*"?([\w-]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase()
+  return (
+    req.url?.split('?')[0] === INGEST_ROUTES.telemetry &&
+    mediaType(req) === 'application/json' &&
+    (charset === undefined || charset === 'utf-8' || charset === 'utf8')
+  )
 }
 
 /** The NestJS application on top of an open database and a validated catalog. */

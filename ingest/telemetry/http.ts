@@ -108,8 +108,17 @@ function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
 }
 
+/** A body read as text, parsed as the JSON body parser would (strict: an object or an array; empty is {}). */
 function jsonBody(request: IngestRequest): { ok: true; value: unknown } | { ok: false; problem: Problem } {
   if (typeof request.body === 'string') {
+    const first = /\S/.exec(request.body)?.[0]
+    if (first === undefined) return { ok: true, value: {} }
+    if (first !== '{' && first !== '[') {
+      return {
+        ok: false,
+        problem: problem(400, 'malformed_json', 'the body is not JSON: not an object or an array'),
+      }
+    }
     try {
       return { ok: true, value: JSON.parse(request.body) }
     } catch (error) {

@@ -2,6 +2,7 @@
 -- Filters ('' = any): {status}, {customer}, {node}, {gpu_model}; {has_range} = 1 keeps jobs
 -- submitted in [from, to). Order {order:String}: 'newest' or 'oldest' by submission time; the sort
 -- key, network and job id make the cursor ({has_cursor}, {after_key}, {after_network}, {after_job}).
+-- Versioned by: job_events
 SELECT
     network,
     job_id,

@@ -1,4 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SQL_DIR } from '../../ingest/store/paths.js'
+import { tablesRead } from '../../server/core/result-cache.js'
 import type { TokenFlowRow } from '../../ingest/store/rows.js'
 import { Store } from '../../ingest/store/store.js'
 import { startTestApp, type TestApp } from '../support/test-app.js'
@@ -41,6 +45,24 @@ beforeAll(async () => {
 afterAll(() => t?.close())
 
 describe('API results over changing data (server/core/result-cache.ts)', () => {
+  it('versions every query the API runs by tables that hold its data: no view, no unknown name', async () => {
+    const tables = await (
+      await t.db.writer.query({
+        query: `SELECT name FROM system.tables WHERE database = currentDatabase() AND engine LIKE '%MergeTree'`,
+        format: 'JSONEachRow',
+      })
+    ).json<{ name: string }>()
+    const stored = new Set(tables.map((r) => r.name))
+    for (const dir of ['metrics', 'queries']) {
+      for (const file of readdirSync(join(SQL_DIR, dir)).filter((f) => f.endsWith('.sql'))) {
+        const sql = readFileSync(join(SQL_DIR, dir, file), 'utf8')
+        const ctes = new Set([...sql.matchAll(/\b(\w+)\s+AS\s*\(/gi)].map((m) => m[1]))
+        const unknown = (tablesRead(sql) ?? []).filter((name) => !stored.has(name) && !ctes.has(name))
+        expect({ file: `${dir}/${file}`, unknown }).toEqual({ file: `${dir}/${file}`, unknown: [] })
+      }
+    }
+  })
+
   it('sees every insert and truncation at once, though a repeated query is answered from the cache', async () => {
     const store = new Store(t.db.writer)
     await store.insert('token_flows', [payment('a', 10)])
