@@ -10,7 +10,7 @@
  * one is parsed and must hold `data` with every top-level field set. Per-query latencies come from
  * autocannon's own response times (its `response` event follows the request's `onResponse` at once).
  */
-import { parentPort, workerData } from 'node:worker_threads'
+import { serveJobs } from './worker-jobs.js'
 import autocannon, { type Request } from 'autocannon'
 
 export interface CannonJob {
@@ -156,18 +156,4 @@ export async function cannon(job: CannonJob): Promise<CannonResult> {
   }
 }
 
-// Started by bench/load-run.ts with its name as workerData; imported elsewhere, it starts nothing.
-if (parentPort && workerData === 'load-cannon') {
-  const port = parentPort
-  port.on('message', (job: CannonJob) => {
-    cannon(job).then(
-      (result) => port.postMessage({ ok: true, result }),
-      (error: unknown) =>
-        port.postMessage({
-          ok: false,
-          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-        }),
-    )
-  })
-  port.postMessage({ ready: true })
-}
+serveJobs('load-cannon', cannon)

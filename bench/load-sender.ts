@@ -11,12 +11,12 @@
  * after 1 s, as the agent does, for at most `retryForMs` after the end of the run; other answers
  * are failures (counted, first ones kept).
  */
-import { parentPort, workerData } from 'node:worker_threads'
+import { serveJobs } from './worker-jobs.js'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { canonicalJsonOfValid, SIGNING_DOMAIN, type UnsignedBatch } from '../ingest/telemetry/batch.js'
 import { ed25519Signer, type NodeSigner } from '../ingest/telemetry/signature.js'
 import { createPrng } from '../devnet/faults/prng.js'
-import { gpuReading, simulatedGpu, stepGpu, type SimulatedGpu } from './simulated-gpu.js'
+import { gpuReading, h100Gpus, simulatedGpu, stepGpu, type SimulatedGpu } from './simulated-gpu.js'
 
 export const GPUS_PER_NODE = 8
 
@@ -112,13 +112,7 @@ function nextBatch(node: Node, steps: number, job: SenderJob, rand: () => number
     publicKey: signer.publicKey,
     seq: node.seq,
     intervalS: job.intervalS,
-    gpus: node.gpus.map((_, g) => ({
-      uuid: `GPU-${signer.publicKey.slice(0, 8).toLowerCase()}-0000-4000-8000-00000000000${g}`,
-      index: g,
-      name: 'NVIDIA H100 80GB HBM3',
-      pciDeviceId: '10de:2330',
-      memoryTotalMiB: 81559,
-    })),
+    gpus: h100Gpus(signer.publicKey, node.gpus.length),
     samples,
   }
   // What signBatch and JSON.stringify would send, without the generic canonical walk: the canonical
@@ -271,29 +265,14 @@ export async function send(prepared: Prepared): Promise<SenderResult> {
   return result
 }
 
-// Started by bench/load-run.ts with its name as workerData; imported elsewhere, it starts nothing.
-if (parentPort && workerData === 'load-sender') {
-  const port = parentPort
-  let prepared: Prepared | null = null
-  const handle = async (message: SenderMessage): Promise<Prepared['generateMs'] | SenderResult> => {
-    if ('prepare' in message) {
-      prepared = prepare(message.prepare)
-      return prepared.generateMs
-    }
-    if (!prepared) throw new Error('send before prepare')
-    const ready = prepared
-    prepared = null
-    return send(ready)
+let prepared: Prepared | null = null
+serveJobs('load-sender', async (message: SenderMessage): Promise<number | SenderResult> => {
+  if ('prepare' in message) {
+    prepared = prepare(message.prepare)
+    return prepared.generateMs
   }
-  port.on('message', (message: SenderMessage) => {
-    handle(message).then(
-      (result) => port.postMessage({ ok: true, result }),
-      (error: unknown) =>
-        port.postMessage({
-          ok: false,
-          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-        }),
-    )
-  })
-  port.postMessage({ ready: true })
-}
+  if (!prepared) throw new Error('send before prepare')
+  const ready = prepared
+  prepared = null
+  return send(ready)
+})

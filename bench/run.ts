@@ -27,6 +27,7 @@ const HELPERS = new Set([
   'load-sender.ts',
   'load-cannon.ts',
   'simulated-gpu.ts',
+  'worker-jobs.ts',
 ])
 const all = readdirSync(dir)
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !HELPERS.has(f))

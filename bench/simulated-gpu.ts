@@ -39,3 +39,14 @@ export function gpuReading(gpu: SimulatedGpu, rand: () => number): Reading {
     jobId: null,
   }
 }
+
+/** The `gpus` of a batch from a node of `count` H100s, their UUIDs derived from the node's key. */
+export function h100Gpus(publicKey: string, count: number): UnsignedBatch['gpus'] {
+  return Array.from({ length: count }, (_, g) => ({
+    uuid: `GPU-${publicKey.slice(0, 8).toLowerCase()}-0000-4000-8000-00000000000${g}`,
+    index: g,
+    name: 'NVIDIA H100 80GB HBM3',
+    pciDeviceId: '10de:2330',
+    memoryTotalMiB: 81559,
+  }))
+}

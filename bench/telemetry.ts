@@ -27,7 +27,7 @@ import { ed25519Signer, type NodeSigner } from '../ingest/telemetry/signature.js
 import { parseBatch } from '../ingest/telemetry/validate.js'
 import { createPrng } from '../devnet/faults/prng.js'
 import { startTestApp } from '../test/support/test-app.js'
-import { gpuReading, simulatedGpu, stepGpu } from './simulated-gpu.js'
+import { gpuReading, h100Gpus, simulatedGpu, stepGpu } from './simulated-gpu.js'
 import { report } from './report.js'
 import type { ClientJob, ClientResult } from './telemetry-client.js'
 
@@ -86,13 +86,7 @@ function generate(): Generated {
         publicKey: signer.publicKey,
         seq: b + 1,
         intervalS: INTERVAL_S,
-        gpus: Array.from({ length: GPUS }, (_, g) => ({
-          uuid: `GPU-${signer.publicKey.slice(0, 8).toLowerCase()}-0000-4000-8000-00000000000${g}`,
-          index: g,
-          name: 'NVIDIA H100 80GB HBM3',
-          pciDeviceId: '10de:2330',
-          memoryTotalMiB: 81559,
-        })),
+        gpus: h100Gpus(signer.publicKey, GPUS),
         samples,
       }
       const body = JSON.stringify(signBatch(unsigned, signer))
