@@ -11,6 +11,7 @@ import type { PricePath } from '../../devnet/world/prices.js'
 import type { GroundTruth } from '../../devnet/world/truth.js'
 import { rawToUnits } from '../../ingest/chains/units.js'
 import type { PriceRow } from '../../ingest/store/rows.js'
+import { FLOW_DAYS_SQL, flowDay, truthFlowDays, type FlowDay } from '../support/flows-vs-truth.js'
 import { gpuDayKey, type BatchAck, type GpuDayTotals, type WorldTelemetry } from './world-agents.js'
 
 export interface TableCheck {
@@ -30,7 +31,6 @@ export interface TableCheck {
 type Row = Record<string, unknown>
 const num = (v: unknown): number => Number(v ?? 0)
 const str = (v: unknown): string => String(v ?? '')
-const trimZeros = (amount: string): string => (amount.includes('.') ? amount.replace(/\.?0+$/, '') : amount)
 const close = (a: number, b: number): boolean =>
   Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))
 
@@ -77,9 +77,7 @@ export const chainQueries = (decoyTxs: readonly string[], finalThrough: FinalThr
                       countIf(block_number <= ${limit} AND finality != 'finalized') AS not_finalized,
                       countIf(block_number > ${limit} AND finality != 'confirmed') AS not_confirmed
                FROM token_flows FINAL GROUP BY chain ORDER BY chain`,
-    flowDays: `SELECT network, toString(toDate(block_time)) AS day, kind, token_symbol AS token,
-                      count() AS count, toString(sum(amount)) AS amount
-               FROM token_flows FINAL GROUP BY network, day, kind, token ORDER BY network, day, kind, token`,
+    flowDays: FLOW_DAYS_SQL,
     flowKeys: `SELECT count() AS n, uniqExact(chain, tx_id, event_index) AS keys FROM token_flows FINAL`,
     decoyFlows: `SELECT count() AS n FROM token_flows FINAL WHERE tx_id IN (${txs})`,
     decoyEvents: `SELECT count() AS n FROM job_events FINAL WHERE tx_id IN (${txs})`,
@@ -128,34 +126,7 @@ export const chainQueries = (decoyTxs: readonly string[], finalThrough: FinalThr
 
 export type ChainRows = Record<keyof ReturnType<typeof chainQueries>, Row[]>
 
-export interface FlowDay {
-  network: string
-  day: string
-  kind: string
-  token: string
-  count: number
-  amount: string
-}
-
-export const storedFlowDays = (rows: ChainRows): FlowDay[] =>
-  rows.flowDays.map((r) => ({
-    network: str(r.network),
-    day: str(r.day),
-    kind: str(r.kind),
-    token: str(r.token),
-    count: num(r.count),
-    amount: trimZeros(str(r.amount)),
-  }))
-
-export const truthFlowDays = (truth: GroundTruth): FlowDay[] =>
-  truth.flows.map(({ network, day, kind, token, count, amount }) => ({
-    network,
-    day,
-    kind,
-    token,
-    count,
-    amount,
-  }))
+export const storedFlowDays = (rows: ChainRows): FlowDay[] => rows.flowDays.map(flowDay)
 
 /** Token flows per network, day, kind and token: counts and exact amounts. */
 export function checkTokenFlows(truth: GroundTruth, rows: ChainRows): TableCheck {

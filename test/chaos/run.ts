@@ -54,11 +54,10 @@ import {
   checkTokenFlows,
   storedFlowDays,
   telemetryQueries,
-  truthFlowDays,
   type FinalThrough,
-  type FlowDay,
   type TableCheck,
 } from './compare.js'
+import { truthFlowDays, type FlowDay } from '../support/flows-vs-truth.js'
 import { mineDecoys, reorgDecoys, rpc, type EvmFork } from './evm-fork.js'
 import { TelemetryGate, WorldAgents, worldTelemetry, type GateCounts } from './world-agents.js'
 
