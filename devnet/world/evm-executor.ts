@@ -1,4 +1,4 @@
-import { encodeBytes32String, Interface, MaxUint256, type JsonRpcProvider } from 'ethers'
+import { encodeBytes32String, Interface, MaxUint256 } from 'ethers'
 import type { DevnetDeployment } from '../evm/deploy.js'
 import { PipelinedRpc } from '../evm/pipelined-rpc.js'
 import type { EvmAction, World } from './model.js'
@@ -47,7 +47,6 @@ export class EvmExecutor {
 
   constructor(
     rpcUrl: string,
-    private readonly provider: JsonRpcProvider,
     private readonly deployment: DevnetDeployment,
     private readonly wallets: Map<string, string>,
   ) {

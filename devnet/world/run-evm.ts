@@ -21,7 +21,7 @@ export async function startEvmWorld(world: World): Promise<EvmWorldChain> {
   const provider = devnetProvider(anvil.rpcUrl)
   const deployment = await deployDevnet(provider)
   const wallets = evmWallets(world, deployment.accounts)
-  const executor = new EvmExecutor(anvil.rpcUrl, provider, deployment, wallets)
+  const executor = new EvmExecutor(anvil.rpcUrl, deployment, wallets)
   await executor.prepare(world.config.start)
   return { anvil, deployment, wallets, executor }
 }

@@ -52,12 +52,7 @@ describe('world on the EVM devnet (30 days, seed 42)', () => {
     })
     provider = devnetProvider(anvil.rpcUrl)
     deployment = await deployDevnet(provider)
-    const executor = new EvmExecutor(
-      anvil.rpcUrl,
-      provider,
-      deployment,
-      evmWallets(world, deployment.accounts),
-    )
+    const executor = new EvmExecutor(anvil.rpcUrl, deployment, evmWallets(world, deployment.accounts))
     await executor.prepare(config.start)
     for (const action of world.actions) if (action.chain === 'arbitrum') await executor.execute(action)
     await executor.verify()
